@@ -1,0 +1,54 @@
+# Palermo: `make demo` sets everything up and runs the main job; `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+EXTRAS ?= linkage,exports,web,pdf,spark,dev
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-fast lint fmt typecheck check postgres lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/palermo demo
+
+# Starts PostgreSQL if it is down (this machine kind runs it on 127.0.0.1:5432, trust auth).
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/lint-imports
+
+fmt: install
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+# Every test: lint, types, the import rule, the fast suite, then the slow, browser and
+# database tests, the latter on SQLite and again on PostgreSQL.
+test: install postgres
+	$(MAKE) lint typecheck
+	$(VENV)/bin/pytest -m "" -p no:cacheprovider
+
+test-fast: install
+	$(VENV)/bin/pytest
+
+check: lint typecheck test-fast
+
+lock:
+	$(PIP) freeze --exclude-editable | grep -v '^palermo' > constraints.txt
+
+clean:
+	rm -rf $(VENV) palermo-demo .pytest_cache .mypy_cache

@@ -1,0 +1,16 @@
+"""The ``palermo`` command.
+
+Thin, as in datasette: each command parses its arguments, calls one core function and
+renders the result with Rich. Data goes to stdout, progress and messages to stderr.
+Domain errors are turned into user messages only here, at the boundary (see ``_errors``).
+"""
+
+from __future__ import annotations
+
+from palermo.cli._app import app, main
+
+# Command groups register themselves on ``app`` when imported. Each lives in its own
+# module so that no single file grows into a 900-line cli.py.
+from palermo.cli import standard as _standard  # noqa: E402,F401  isort: skip
+
+__all__ = ["app", "main"]

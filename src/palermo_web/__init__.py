@@ -1,0 +1,1 @@
+"""The hub: Palermo's system of record (Django). Thin apps over the ``palermo`` core."""

@@ -1,0 +1,7 @@
+"""URL configuration of the hub."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
