@@ -8,17 +8,12 @@ presumption for referral ("presumed victim"), never a legal determination.
 
 from palermo.screening.decision import (
     Answer,
-    ChildRule,
     DimensionResult,
     DimensionStatus,
     GroupResult,
     Outcome,
-    RuleClause,
-    Rules,
-    ScreeningConfig,
     ScreeningResult,
     assess,
-    load_rules,
     read_answers,
 )
 from palermo.screening.forms import (
@@ -44,6 +39,13 @@ from palermo.screening.indicators import (
     profile_id,
     profiles_for,
     require_profile,
+)
+from palermo.screening.rules import (
+    ChildRule,
+    RuleClause,
+    Rules,
+    ScreeningConfig,
+    load_rules,
 )
 from palermo.screening.sheets import render_sheet, sheet_context
 

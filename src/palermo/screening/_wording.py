@@ -85,7 +85,8 @@ def indicator_words(indicator: Indicator, lang: str) -> str:
 
 def summarise(result: ScreeningResult, lang: str = "en") -> str:
     """The outcome of ``result`` in words, with the indicators that decided it."""
-    from palermo.screening.decision import Outcome, load_rules
+    from palermo.screening.decision import Outcome
+    from palermo.screening.rules import load_rules
 
     text = TEXT[_lang(lang)]
     names = OUTCOME_NAMES[_lang(lang)]

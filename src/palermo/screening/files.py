@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 
 from palermo.errors import InputError
-from palermo.screening.decision import ScreeningConfig, ScreeningResult, assess
+from palermo.screening.decision import ScreeningResult, assess
 from palermo.screening.forms import assess_form
+from palermo.screening.rules import ScreeningConfig
 
 
 def read_answers_file(path: str | Path) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 
 from palermo.errors import InputError
-from palermo.screening.decision import ScreeningConfig, ScreeningResult, assess
+from palermo.screening.decision import ScreeningResult, assess
 from palermo.screening.indicators import Indicator, Profile, profile_id, require_profile
+from palermo.screening.rules import ScreeningConfig
 
 
 @dataclass(frozen=True)

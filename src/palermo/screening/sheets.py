@@ -13,13 +13,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from palermo.errors import InputError
-from palermo.screening.decision import ScreeningConfig, load_rules
 from palermo.screening.forms import ShortForm, load_form, referral_advice
 from palermo.screening.indicators import (
     STRENGTH_LABELS,
     load_dimensions,
     require_profile,
 )
+from palermo.screening.rules import ScreeningConfig, load_rules
 
 LANGUAGES = ("en", "fr")
 
