@@ -1,0 +1,38 @@
+"""Rich renderings shared by several command groups."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from palermo.intake import Severity, ValidationReport
+
+
+def render_report(report: ValidationReport, console: Console, source: str) -> None:
+    """A validation report as a table of issues and a one-line verdict."""
+    if report.issues:
+        table = Table()
+        table.add_column("row", justify="right")
+        # Fold rather than cut: codes and column names must stay whole to be useful.
+        for name in ("column", "value", "code"):
+            table.add_column(name, overflow="fold")
+        table.add_column("severity")
+        table.add_column("message", ratio=1)
+        for issue in report.issues:
+            style = "red" if issue.severity is Severity.ERROR else "yellow"
+            table.add_row(
+                "" if issue.row is None else str(issue.row),
+                issue.column or "",
+                "" if issue.value is None else issue.value,
+                issue.code.value,
+                f"[{style}]{issue.severity.value}[/]",
+                issue.message,
+            )
+        console.print(table)
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "[green]valid[/]" if report.is_valid else "[bold red]invalid[/]"
+    console.print(
+        f"{source}: {report.rows:,} rows, {errors} errors, {warnings} warnings: "
+        f"{verdict}",
+        highlight=False,
+    )

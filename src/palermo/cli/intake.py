@@ -1,0 +1,46 @@
+"""``palermo validate``, ``palermo mapping suggest`` and ``palermo template``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from palermo.cli._app import app, out_console
+from palermo.cli._render import render_report
+from palermo.intake import read_records
+from palermo.standard import Kind
+
+_KIND = typer.Option(..., "--kind", envvar="PALERMO_KIND", help="Record kind.")
+_MAPPING = typer.Option(
+    None,
+    "--mapping",
+    envvar="PALERMO_MAPPING",
+    help="YAML mapping of the source's columns and values to the standard.",
+)
+_LANG = typer.Option(
+    "en", "--lang", envvar="PALERMO_LANG", help="Language of messages (en, fr)."
+)
+
+
+@app.command("validate")
+def validate(
+    file: Path = typer.Argument(..., help="CSV, XLSX, JSON or Parquet file."),
+    kind: Kind = _KIND,
+    mapping: Path | None = _MAPPING,
+    as_json: bool = typer.Option(
+        False, "--json", help='Print {"valid", "rows", "issues"} as JSON.'
+    ),
+    lang: str = _LANG,
+) -> None:
+    """Check a file against the standard and report every problem at once.
+
+    Exit code 0 when the file is valid (warnings allowed), 1 when it has errors.
+    """
+    result = read_records(file, kind, mapping, lang=lang)
+    if as_json:
+        typer.echo(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        render_report(result.report, out_console, file.name)
+    raise typer.Exit(0 if result.report.is_valid else 1)
