@@ -40,6 +40,7 @@ def test_the_standard_imports_no_sibling_package() -> None:
         "palermo.estimate",
         "palermo.tables",
         "palermo.screening",
+        "palermo.referral",
         "palermo.report",
         "palermo.simulate",
         "palermo.cli",

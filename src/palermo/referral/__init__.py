@@ -1,0 +1,111 @@
+"""The national referral mechanism as pure data and functions: states, transitions,
+the child's path, residence permits under Directive 2004/81/EC, deadlines on each
+country's calendar, and the figures an evaluation needs.
+
+No storage and no Django: the hub wraps these in models (a ``Case`` whose transitions
+call :func:`transition`, one row per :class:`Event`).
+"""
+
+from palermo.referral.config import (
+    MIN_PERMIT_MONTHS,
+    MIN_RECOVERY_PERIOD_DAYS,
+    CountryConfig,
+    load_country_config,
+    minimum_config,
+    shipped_configs,
+)
+from palermo.referral.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Unit,
+    alerts,
+    case_deadlines,
+    count_deadline,
+    deadline_for,
+)
+from palermo.referral.evaluation import DecisionTimes, decision_times, guardian_days
+from palermo.referral.history import (
+    CaseHistory,
+    Event,
+    decision_letter_addressee,
+    extend_recovery_period,
+    open_case,
+    record_age,
+    record_consent,
+    record_guardian,
+    refusal_reasons,
+    transition,
+)
+from palermo.referral.permits import (
+    PERMIT_TRANSITIONS,
+    PermitEvent,
+    PermitHistory,
+    PermitState,
+    allowed_permit_transitions,
+    permit_transition,
+    permit_validity,
+    reflection_period_end,
+)
+from palermo.referral.states import (
+    DECISION_STATES,
+    FINAL_STATES,
+    TRANSITIONS,
+    Action,
+    AgeStatus,
+    CaseState,
+    Role,
+    Transition,
+    TransitionRefused,
+    allowed_transitions,
+    find_transition,
+)
+
+__all__ = [
+    "DECISION_STATES",
+    "FINAL_STATES",
+    "MIN_PERMIT_MONTHS",
+    "MIN_RECOVERY_PERIOD_DAYS",
+    "PERMIT_TRANSITIONS",
+    "TRANSITIONS",
+    "Action",
+    "AgeStatus",
+    "CaseHistory",
+    "CaseState",
+    "CountryConfig",
+    "Deadline",
+    "DeadlineKind",
+    "DeadlineStatus",
+    "DecisionTimes",
+    "Event",
+    "PermitEvent",
+    "PermitHistory",
+    "PermitState",
+    "Role",
+    "Transition",
+    "TransitionRefused",
+    "Unit",
+    "alerts",
+    "allowed_permit_transitions",
+    "allowed_transitions",
+    "case_deadlines",
+    "count_deadline",
+    "deadline_for",
+    "decision_letter_addressee",
+    "decision_times",
+    "extend_recovery_period",
+    "find_transition",
+    "guardian_days",
+    "load_country_config",
+    "minimum_config",
+    "open_case",
+    "permit_transition",
+    "permit_validity",
+    "record_age",
+    "record_consent",
+    "record_guardian",
+    "reflection_period_end",
+    "refusal_reasons",
+    "shipped_configs",
+    "transition",
+]
