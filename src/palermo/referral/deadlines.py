@@ -32,7 +32,7 @@ from palermo.referral._calendar import (
 )
 from palermo.referral.config import CountryConfig
 from palermo.referral.history import CaseHistory
-from palermo.referral.states import DECISION_STATES, Action, CaseState
+from palermo.referral.states import DECISION_STATES, Action, CaseState, parse
 
 
 class Unit(StrEnum):
@@ -215,7 +215,7 @@ def deadline_for(
         The deadline, or None where the country sets no such limit (e.g. no review
         day).
     """
-    kind = DeadlineKind(kind)
+    kind = parse(DeadlineKind, kind)
     amount, unit = _rule(kind, config)
     if kind is DeadlineKind.PERMIT_EXPIRY and months is not None:
         amount = months

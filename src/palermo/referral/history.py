@@ -30,6 +30,7 @@ from palermo.referral.states import (
     TransitionRefused,
     allowed_transitions,
     find_transition,
+    parse,
 )
 
 
@@ -205,7 +206,7 @@ def transition(
             this role, needs a reason, breaks a child or consent rule, or is dated
             before the last event; ``issues`` lists every reason.
     """
-    target, role = CaseState(to), Role(by_role)
+    target, role = parse(CaseState, to), parse(Role, by_role)
     problems = refusal_reasons(history, target, at, role, reason)
     _refuse_if(problems)
     event = Event(Action.TRANSITION, at, role, target, reason=reason)

@@ -19,7 +19,7 @@ from enum import StrEnum
 from palermo.referral._calendar import instant, require_aware, start_of_day
 from palermo.referral.config import CountryConfig
 from palermo.referral.deadlines import Deadline, DeadlineKind, deadline_for
-from palermo.referral.states import Role, TransitionRefused
+from palermo.referral.states import Role, TransitionRefused, parse
 
 
 class PermitState(StrEnum):
@@ -142,7 +142,7 @@ def permit_transition(
         TransitionRefused: with every reason (Directive not applicable, person not
             covered, move not allowed, validity too short, expired permit...).
     """
-    target, role = PermitState(to), Role(by_role)
+    target, role = parse(PermitState, to), parse(Role, by_role)
     require_aware(at, "at")
     problems: list[str] = []
     if not config.directive_2004_81_applies:

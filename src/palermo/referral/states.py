@@ -11,8 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
-from palermo.errors import PalermoError
+from palermo.errors import InputError, PalermoError
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse(kind: type[E], value: E | str) -> E:
+    """``value`` as a member of enum ``kind``.
+
+    Raises:
+        InputError: not one of its values; the message lists them.
+    """
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise InputError(
+            f"{value!r} is not a {kind.__name__}; expected one of {allowed}"
+        ) from None
 
 
 class TransitionRefused(PalermoError):
@@ -188,7 +206,7 @@ DECISION_STATES = {
 
 def allowed_transitions(state: CaseState | str) -> tuple[CaseState, ...]:
     """The states a case in ``state`` may move to, in table order."""
-    current = CaseState(state)
+    current = parse(CaseState, state)
     return tuple(t.target for t in TRANSITIONS if t.source is current)
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from palermo.errors import InputError
 from palermo.referral import (
     TRANSITIONS,
     AgeStatus,
@@ -227,3 +228,12 @@ def test_nothing_is_recorded_on_a_closed_case() -> None:
     closed = transition(adult(consent=False), S.EXIT, at(1), FR, "declined")
     with pytest.raises(TransitionRefused, match="closed"):
         record_consent(closed, True, at(2), FR)
+
+
+def test_an_unknown_state_or_role_is_named_in_the_error() -> None:
+    with pytest.raises(
+        InputError, match="'identified' is not a CaseState; expected one of detected"
+    ):
+        transition(adult(), "identified", at(1), FR)
+    with pytest.raises(InputError, match="'police' is not a Role"):
+        transition(adult(), "referred", at(1), "police")
