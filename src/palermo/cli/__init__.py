@@ -14,5 +14,7 @@ from palermo.cli._app import app, main
 from palermo.cli import standard as _standard  # noqa: E402,F401  isort: skip
 from palermo.cli import screening as _screening  # noqa: E402,F401  isort: skip
 from palermo.cli import intake as _intake  # noqa: E402,F401  isort: skip
+from palermo.cli import simulate as _simulate  # noqa: E402,F401  isort: skip
+from palermo.cli import demo as _demo  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
