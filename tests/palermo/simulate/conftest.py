@@ -30,7 +30,7 @@ def small_written(
 
 
 @pytest.fixture(scope="session")
-def clean_written(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
+def clean_simulation() -> Simulation:
     """Every source of the catalogue, no recording errors: intake must take it all."""
     from palermo.simulate import SOURCE_CATALOGUE
 
@@ -41,5 +41,12 @@ def clean_written(tmp_path_factory: pytest.TempPathFactory) -> SimulationResult:
         sources=SOURCE_CATALOGUE,
         errors=error_preset("clean"),
     )
+    return simulate_country(config)
+
+
+@pytest.fixture(scope="session")
+def clean_written(
+    clean_simulation: Simulation, tmp_path_factory: pytest.TempPathFactory
+) -> SimulationResult:
     out: Path = tmp_path_factory.mktemp("clean")
-    return write_simulation(simulate_country(config), out)
+    return write_simulation(clean_simulation, out)
