@@ -1,0 +1,157 @@
+"""``palermo tables``: the published tables, their exports, and the attacker's audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table as RichTable
+from typer.core import TyperGroup
+
+from palermo.cli._app import app, err_console, out_console
+
+
+class _TablesGroup(TyperGroup):
+    """``palermo tables PERSONS ...`` runs ``build``; ``palermo tables audit DIR`` audits."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["build", *args]
+        return super().parse_args(ctx, args)
+
+
+tables_app = typer.Typer(
+    cls=_TablesGroup,
+    help="Disaggregated tables with disclosure control; SDMX, Frictionless, Excel.",
+    no_args_is_help=True,
+)
+app.add_typer(tables_app, name="tables")
+
+
+@tables_app.command("build")
+def build(
+    persons: list[Path] = typer.Argument(
+        ...,
+        help="persons.parquet of the reference period; more files (earlier periods) "
+        "add trend tables.",
+        exists=False,
+    ),
+    out: Path = typer.Option(
+        ..., "--out", envvar="PALERMO_TABLES_OUT", help="Output directory."
+    ),
+    suspects: Path | None = typer.Option(
+        None,
+        "--suspects",
+        envvar="PALERMO_SUSPECTS",
+        help="Normalised suspect records.",
+    ),
+    proceedings: Path | None = typer.Option(
+        None,
+        "--proceedings",
+        envvar="PALERMO_PROCEEDINGS",
+        help="Normalised proceeding records.",
+    ),
+    population: Path | None = typer.Option(
+        None,
+        "--population",
+        envvar="PALERMO_POPULATION",
+        help="Population denominators CSV (default: EU Member States, 1 Jan 2024).",
+    ),
+    threshold: int = typer.Option(
+        5, "--threshold", envvar="PALERMO_THRESHOLD", help="Withhold counts below this."
+    ),
+    protection: int | None = typer.Option(
+        None,
+        "--protection",
+        envvar="PALERMO_PROTECTION",
+        help="Width no withheld count may be narrowed below (default: the threshold).",
+    ),
+    suppress_zeros: bool = typer.Option(
+        False,
+        "--suppress-zeros",
+        help="Withhold true zeros too (default: publish them).",
+    ),
+    period: str | None = typer.Option(
+        None, "--period", help="Reference period, when the persons file does not say."
+    ),
+    country: str | None = typer.Option(
+        None, "--country", help="Reporting country, when the persons file does not say."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
+) -> None:
+    """Build the tables of a reference period and write the three exports."""
+    from palermo.pipeline import tables_stage
+    from palermo.tables import TablesConfig
+
+    config = TablesConfig(
+        threshold=threshold,
+        protection=protection,
+        publish_zeros=not suppress_zeros,
+        population=str(population) if population else None,
+    )
+    # The latest period is the one described; the others feed the trends.
+    first, *earlier = persons
+    with err_console.status("Counting persons and protecting small cells…"):
+        stage = tables_stage(
+            first,
+            out,
+            earlier_persons=earlier,
+            suspects_path=suspects,
+            proceedings_path=proceedings,
+            config=config,
+            reporting_country=country,
+            period=period,
+        )
+    outputs = stage.details["tables"]
+    suppressed = outputs.result.suppression.summary()
+    summary = {
+        "out": str(out),
+        "audit_passed": outputs.audit_passed,
+        "files": {k: str(v) for k, v in outputs.paths.items()},
+        "tables": suppressed,
+    }
+    if as_json:
+        out_console.print_json(json.dumps(summary))
+        return
+    table = RichTable("table", "cells", "primary", "secondary")
+    for row in suppressed:
+        table.add_row(
+            *(str(row[k]) for k in ("table", "cells", "primary", "secondary"))
+        )
+    out_console.print(table)
+    for name, path in outputs.paths.items():
+        err_console.print(f"{name}: {path}")
+    verdict = "[green]passed[/]" if outputs.audit_passed else "[red]FAILED[/]"
+    err_console.print(f"audit: {verdict}")
+
+
+@tables_app.command("audit")
+def audit(
+    directory: Path = typer.Argument(..., help="Output directory of `palermo tables`."),
+    as_json: bool = typer.Option(False, "--json", help="Print the audit as JSON."),
+) -> None:
+    """Play the attacker on published tables; exit 0 only if every cell is protected."""
+    from palermo.tables import audit_directory
+
+    result = audit_directory(directory)
+    if as_json:
+        out_console.print_json(json.dumps(result.to_dict()))
+    else:
+        err_console.print(
+            f"{len(result.intervals)} withheld cells attacked; protection "
+            f"{result.protection}; {len(result.failures)} narrowed below it"
+        )
+        if result.failures:
+            failures = RichTable("tables", "cell", "low", "high")
+            for cell in result.failures:
+                failures.add_row(
+                    ", ".join(cell.tables),
+                    "/".join(cell.key),
+                    f"{cell.low:g}",
+                    f"{cell.high:g}",
+                )
+            out_console.print(failures)
+    if not result.passed:
+        raise typer.Exit(code=1)

@@ -1,0 +1,374 @@
+"""Disclosure control: primary and secondary cell suppression.
+
+Primary suppression withholds every count of fewer than ``threshold`` persons (a true
+zero is published unless ``publish_zeros`` is off; see docs/adr/0003-disclosure-control.md). Secondary
+suppression then withholds as little as it can so that no withheld cell can be
+recomputed, or narrowed to an interval shorter than ``protection``, from everything
+published: the cells of every table, their margins and totals, and the relations
+between tables that share them (:mod:`palermo.tables.relations`).
+
+Secondary suppression is a mixed-integer program solved by HiGHS (``scipy.optimize.milp``)
+with cuts generated from the attacker's own linear programs (Fischetti and
+Salazar-González's model of cell suppression): the master problem picks the cheapest
+set of cells to withhold; for every withheld cell the attacker's LP computes its
+feasible interval; a cell not yet protected adds the Benders cut read off the LP's
+duals, which says which further suppressions would widen it; repeat until every
+withheld cell is protected. The cost of withholding a cell is its count (default), so
+large cells and totals are the last to go.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from palermo.errors import DisclosureError
+from palermo.tables._lp import Attack, FloatArray, LinearSystem
+from palermo.tables.model import CellStatus, Table
+from palermo.tables.relations import CellKey, Relation, all_relations, cell_key
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DisclosureConfig:
+    """Disclosure-control settings (written beside every output).
+
+    Attributes:
+        threshold: a count of 1 to ``threshold - 1`` persons is withheld.
+        protection: every withheld cell's feasible interval, as an attacker computes
+            it from everything published, must be at least this wide; defaults to
+            the threshold.
+        publish_zeros: publish true zeros (a zero reveals nobody). When off, zeros
+            are withheld like small counts.
+        cost: what a withheld cell costs: ``value`` (its count + 1), ``count``
+            (1 per cell) or ``log`` (1 + log of its count).
+        max_rounds: rounds of cut generation before giving up on optimality and
+            withholding every non-zero cell of the group that is still unprotected.
+    """
+
+    threshold: int = 5
+    protection: int | None = None
+    publish_zeros: bool = True
+    cost: Literal["value", "count", "log"] = "value"
+    max_rounds: int = 60
+
+    def __post_init__(self) -> None:
+        if self.threshold < 1:
+            raise DisclosureError("the suppression threshold must be at least 1")
+        if self.protection is not None and self.protection < 0:
+            raise DisclosureError("the protection level cannot be negative")
+
+    @property
+    def protection_level(self) -> int:
+        """The protection interval width actually required."""
+        return self.threshold if self.protection is None else self.protection
+
+    @property
+    def lower_bound(self) -> int:
+        """What an attacker knows a withheld count is at least (1 when zeros show)."""
+        return 1 if self.publish_zeros else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable settings, with the resolved protection level."""
+        data = asdict(self)
+        data["protection"] = self.protection_level
+        return data
+
+
+@dataclass
+class SuppressionResult:
+    """Published tables and what was withheld.
+
+    Attributes:
+        tables: the tables as published: withheld cells have ``value`` None and
+            status ``suppressed``.
+        primary: the number of cells withheld by the threshold, per table.
+        secondary: the number withheld to protect them, per table.
+        config: the settings used.
+    """
+
+    tables: list[Table]
+    primary: dict[str, int] = field(default_factory=dict)
+    secondary: dict[str, int] = field(default_factory=dict)
+    config: DisclosureConfig = field(default_factory=DisclosureConfig)
+
+    def summary(self) -> list[dict[str, Any]]:
+        """One row per table: cells, primary and secondary suppressions."""
+        return [
+            {
+                "table": t.spec.id,
+                "cells": len(t.cells),
+                "primary": self.primary.get(t.spec.id, 0),
+                "secondary": self.secondary.get(t.spec.id, 0),
+            }
+            for t in self.tables
+        ]
+
+
+def is_primary(value: int, config: DisclosureConfig) -> bool:
+    """Whether a true count is withheld by the threshold rule."""
+    if value == 0:
+        return not config.publish_zeros
+    return value < config.threshold
+
+
+def count_cells(tables: Sequence[Table]) -> dict[CellKey, int]:
+    """Every distinct counted cell and its true value; a shared key has one value."""
+    values: dict[CellKey, int] = {}
+    for table in tables:
+        if table.spec.derived:
+            continue
+        for cell in table.cells:
+            if cell["status"] not in (CellStatus.VALUE, CellStatus.ZERO):
+                continue
+            key = cell_key(table.spec.dataflow.value, cell)
+            value = int(cell["value"])
+            if values.setdefault(key, value) != value:
+                raise DisclosureError(
+                    f"two tables publish different counts for the same cell {key}"
+                )
+    return values
+
+
+def components(
+    keys: Sequence[CellKey], relations: Sequence[Relation]
+) -> list[list[CellKey]]:
+    """Groups of cells linked by relations (each is solved on its own)."""
+    parent = {k: k for k in keys}
+
+    def find(k: CellKey) -> CellKey:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for relation in relations:
+        members = [k for k, _ in relation.terms if k in parent]
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    groups: dict[CellKey, list[CellKey]] = {}
+    for k in keys:
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())
+
+
+def _costs(values: FloatArray, cost: str) -> FloatArray:
+    if cost == "count":
+        return np.ones_like(values)
+    if cost == "log":
+        return 1.0 + np.log1p(values)
+    return values + 1.0
+
+
+def protect_group(
+    keys: Sequence[CellKey],
+    values: FloatArray,
+    relations: Sequence[Relation],
+    config: DisclosureConfig,
+) -> np.ndarray:
+    """Choose the cells to withhold in one group; returns a 0/1 array over ``keys``.
+
+    Every primary cell is withheld; every withheld cell ends with a feasible
+    interval at least ``config.protection_level`` wide under the relations.
+    """
+    n = len(keys)
+    primary = np.array([is_primary(int(v), config) for v in values])
+    if not primary.any():
+        return np.zeros(n, dtype=int)
+    system = LinearSystem.build(keys, relations)
+    protection = float(config.protection_level)
+    floor = float(config.lower_bound)
+    # Zeros that are published can never be withheld: the attacker would then
+    # know a withheld cell is at least 1, which a withheld zero is not.
+    fixed_zero = (values == 0) & ~primary if config.publish_zeros else np.zeros(n, bool)
+    lower = np.where(primary, 1.0, 0.0)
+    upper = np.where(fixed_zero, 0.0, 1.0)
+    slack_low = np.maximum(values - floor, 0.0)
+    # The attacker knows no upper bound; letting a withheld cell rise by the
+    # protection level is enough to prove any interval that wide, and keeps the
+    # cuts tight (a big-M here makes every cut trivially satisfiable).
+    slack_high = np.full(n, protection + 1.0)
+    rows: list[FloatArray] = []
+    rhs: list[float] = []
+    # Cheap necessary cuts: an equation that holds a withheld cell must hold another.
+    if system.a_eq is not None:
+        for r in range(system.a_eq.shape[0]):
+            members = system.a_eq.indices[
+                system.a_eq.indptr[r] : system.a_eq.indptr[r + 1]
+            ]
+            for i in members:
+                if upper[i] == 0:
+                    continue
+                row = np.zeros(n)
+                row[[m for m in members if m != i]] = 1.0
+                row[i] = -1.0
+                rows.append(row)
+                rhs.append(0.0)
+    costs = _costs(values, config.cost)
+    # The attacker's programs split into independent ones, one per group of withheld
+    # cells linked by a relation. A cell found protected within a group stays
+    # protected while its group keeps at least those cells (the attacker only loses
+    # information), so it is not attacked again.
+    verified: dict[int, list[frozenset[int]]] = {}
+    for round_ in range(config.max_rounds):
+        chosen = _master(costs, lower, upper, rows, rhs)
+        cuts = 0
+        bound_low = values - slack_low * chosen
+        bound_high = values + slack_high * chosen
+        for group in _hidden_groups(system, chosen):
+            todo = [
+                i for i in group if not any(v <= group for v in verified.get(i, ()))
+            ]
+            if not todo:
+                continue
+            mask = np.zeros(n, dtype=bool)
+            mask[list(group)] = True
+            attack = Attack(system, mask, bound_low, bound_high)
+            for i in todo:
+                found = attack.interval(
+                    i, values=values, slack_low=slack_low, slack_high=slack_high
+                )
+                width = math.floor(found.high + 1e-6) - math.ceil(found.low - 1e-6)
+                if width >= protection:
+                    verified.setdefault(i, []).append(group)
+                    continue
+                assert found.coefficients is not None
+                need = (
+                    protection if found.width + 1e-6 < protection else protection + 1.0
+                )
+                row = found.coefficients.copy()
+                row[i] -= need
+                rows.append(row)
+                rhs.append(-found.constant)
+                cuts += 1
+        logger.debug("suppression round %d: %d cuts", round_, cuts)
+        if cuts == 0:
+            return chosen
+    logger.warning(
+        "secondary suppression did not converge in %d rounds; withholding every "
+        "non-zero cell of a group of %d cells",
+        config.max_rounds,
+        n,
+    )
+    return (upper > 0).astype(int)
+
+
+def _hidden_groups(system: LinearSystem, chosen: np.ndarray) -> list[frozenset[int]]:
+    """Withheld cells grouped by the relations that link them."""
+    hidden = set(np.flatnonzero(chosen).tolist())
+    parent = {i: i for i in hidden}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for matrix in (system.a_eq, system.a_ub):
+        if matrix is None:
+            continue
+        for r in range(matrix.shape[0]):
+            members = [
+                int(j)
+                for j in matrix.indices[matrix.indptr[r] : matrix.indptr[r + 1]]
+                if int(j) in hidden
+            ]
+            for other in members[1:]:
+                parent[find(other)] = find(members[0])
+    groups: dict[int, set[int]] = {}
+    for i in hidden:
+        groups.setdefault(find(i), set()).add(i)
+    return [frozenset(g) for g in groups.values()]
+
+
+def _master(
+    costs: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    rows: list[FloatArray],
+    rhs: list[float],
+) -> np.ndarray:
+    """The cheapest 0/1 suppression pattern meeting every cut so far."""
+    constraints = []
+    if rows:
+        matrix = sparse.csr_matrix(np.vstack(rows))
+        constraints.append(LinearConstraint(matrix, np.array(rhs) - 1e-7, np.inf))
+    result = milp(
+        costs,
+        integrality=np.ones_like(costs),
+        bounds=Bounds(lower, upper),
+        constraints=constraints,
+    )
+    if result.status != 0 or result.x is None:
+        raise DisclosureError(
+            f"the suppression problem has no solution ({result.message}); "
+            "check that the tables' totals agree"
+        )
+    chosen: np.ndarray = np.rint(result.x).astype(int)
+    return chosen
+
+
+def suppress(
+    tables: Sequence[Table], config: DisclosureConfig | None = None
+) -> SuppressionResult:
+    """Withhold small counts and enough others that none can be recovered.
+
+    Args:
+        tables: counted tables with their true values (from
+            :func:`palermo.tables.aggregate.compute_tables`). Derived tables (rates,
+            shares) are left alone: compute them afterwards from the published counts.
+        config: the disclosure settings; defaults to a threshold of 5.
+
+    Returns:
+        The published tables and the number of cells withheld per table.
+    """
+    config = config or DisclosureConfig()
+    values = count_cells(tables)
+    relations = all_relations(tables)
+    keys = list(values)
+    withheld: set[CellKey] = set()
+    for group in components(keys, relations):
+        group_values = np.array([values[k] for k in group], dtype=float)
+        chosen = protect_group(group, group_values, relations, config)
+        withheld.update(k for k, s in zip(group, chosen, strict=True) if s)
+    result = SuppressionResult([], config=config)
+    for table in tables:
+        primary = secondary = 0
+        cells = []
+        for cell in table.cells:
+            out = dict(cell)
+            if not table.spec.derived and cell["status"] in (
+                CellStatus.VALUE,
+                CellStatus.ZERO,
+            ):
+                key = cell_key(table.spec.dataflow.value, cell)
+                if key in withheld:
+                    if is_primary(int(cell["value"]), config):
+                        primary += 1
+                    else:
+                        secondary += 1
+                    out.update(value=None, status=CellStatus.SUPPRESSED)
+            cells.append(out)
+        result.tables.append(Table(table.spec, cells))
+        result.primary[table.spec.id] = primary
+        result.secondary[table.spec.id] = secondary
+    return result
+
+
+__all__ = [
+    "DisclosureConfig",
+    "SuppressionResult",
+    "components",
+    "count_cells",
+    "is_primary",
+    "protect_group",
+    "suppress",
+]
