@@ -59,8 +59,8 @@ def codes(
     )
     for code in codelist.codes:
         table.add_row(code.code, code.label(lang), ", ".join(code.synonyms))
-    for code in RESERVED_CODES:
-        table.add_row(code, codelist.label(code, lang), "")
+    for reserved in RESERVED_CODES:
+        table.add_row(reserved, codelist.label(reserved, lang), "")
     out_console.print(table)
     out_console.print(f"source: {codelist.source}", highlight=False)
 
