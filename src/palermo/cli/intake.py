@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
-from palermo.cli._app import app, out_console
+from palermo.cli._app import app, err_console, out_console
 from palermo.cli._render import render_report
 from palermo.intake import read_records
 from palermo.standard import Kind
+from palermo.standard.template import write_template
 
 _KIND = typer.Option(..., "--kind", envvar="PALERMO_KIND", help="Record kind.")
 _MAPPING = typer.Option(
@@ -44,3 +45,13 @@ def validate(
     else:
         render_report(result.report, out_console, file.name)
     raise typer.Exit(0 if result.report.is_valid else 1)
+
+
+@app.command("template")
+def template(
+    kind: Kind = _KIND,
+    out: Path = typer.Option(..., "--out", help="The .xlsx file to write."),
+) -> None:
+    """Write an Excel template with drop-down lists and an EN/FR guide to each field."""
+    written = write_template(kind, out)
+    err_console.print(f"wrote {written}", highlight=False)
