@@ -9,7 +9,7 @@ import typer
 
 from palermo.cli._app import app, err_console, out_console
 from palermo.cli._render import render_report
-from palermo.intake import read_records
+from palermo.intake import read_records, suggest_mapping
 from palermo.standard import Kind
 from palermo.standard.template import write_template
 
@@ -55,3 +55,29 @@ def template(
     """Write an Excel template with drop-down lists and an EN/FR guide to each field."""
     written = write_template(kind, out)
     err_console.print(f"wrote {written}", highlight=False)
+
+
+mapping_app = typer.Typer(
+    help="Mappings of a source's columns and values to the standard."
+)
+app.add_typer(mapping_app, name="mapping")
+
+
+@mapping_app.command("suggest")
+def suggest(
+    file: Path = typer.Argument(..., help="A sample file from the source."),
+    kind: Kind = _KIND,
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the YAML here instead of printing it."
+    ),
+) -> None:
+    """Propose a YAML mapping from the file's column names and values."""
+    suggestion = suggest_mapping(file, kind)
+    text = suggestion.to_yaml()
+    if out is None:
+        typer.echo(text, nl=False)  # the notes are comments at the end of the YAML
+        return
+    out.write_text(text, encoding="utf-8")
+    err_console.print(f"wrote {out}", highlight=False)
+    for note in suggestion.notes:
+        err_console.print(f"[yellow]check:[/] {note}", highlight=False)

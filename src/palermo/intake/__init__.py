@@ -16,6 +16,7 @@ from palermo.intake.issues import (
 from palermo.intake.mapping import FileHints, Mapping, load_mapping, mapping_from_dict
 from palermo.intake.readers import RawTable, UnreadableFile, read_raw
 from palermo.intake.rules import RULES, Rule
+from palermo.intake.suggest import Suggestion, suggest_mapping
 from palermo.intake.validate import IntakeResult, read_records, validate_raw
 
 __all__ = [
@@ -29,11 +30,13 @@ __all__ = [
     "RawTable",
     "Rule",
     "Severity",
+    "Suggestion",
     "UnreadableFile",
     "ValidationReport",
     "load_mapping",
     "mapping_from_dict",
     "read_raw",
     "read_records",
+    "suggest_mapping",
     "validate_raw",
 ]
