@@ -86,25 +86,46 @@ def convert(
     return convert_number(column)
 
 
-def _translate(
-    column: pa.Array, translations: dict[str, str]
-) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """Source labels -> (codes, given, invalid), computed once per distinct label.
+Column = pa.Array | pa.ChunkedArray
 
-    Labels are folded (case, accents, surrounding spaces), so a label of only spaces
-    counts as not given.
+
+def _encode(column: Column) -> tuple[pa.Array, Column]:
+    """The distinct values of a column and, for each row, its index among them.
+
+    Chunked columns (as the CSV reader makes them) share one dictionary across chunks,
+    so they are encoded without first being copied into one array.
     """
     encoded = pc.dictionary_encode(column)
-    folded = [fold(label) for label in encoded.dictionary.to_pylist()]
-    codes = pa.array([translations.get(f) for f in folded], pa.string())
-    given = pa.array([f != "" for f in folded], pa.bool_())
-    bad = pa.array([f != "" and f not in translations for f in folded], pa.bool_())
-    indices = encoded.indices
-    return (
-        pc.take(codes, indices),
-        pc.fill_null(pc.take(given, indices), False),
-        pc.fill_null(pc.take(bad, indices), False),
+    if isinstance(encoded, pa.Array):
+        return encoded.dictionary, encoded.indices
+    if encoded.num_chunks == 0:
+        return pa.array([], pa.string()), pa.array([], pa.int32())
+    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+    indices = pa.chunked_array([c.indices for c in encoded.chunks], pa.int32())
+    return dictionary, indices
+
+
+def _translate(
+    column: pa.Array, translations: dict[str, str]
+) -> tuple[pa.Array, pa.Array, pa.Array | None]:
+    """Source labels -> (codes, given, invalid), worked out once per distinct label.
+
+    Labels are folded (case, accents, surrounding spaces), so a label of only spaces
+    counts as not given. ``invalid`` is None when every label is known.
+    """
+    dictionary, indices = _encode(column)
+    folded = [fold(label) for label in dictionary.to_pylist()]
+    codes = pc.take(
+        pa.array([translations.get(f) for f in folded], pa.string()), indices
     )
+    blank = [f == "" for f in folded]
+    bad = [f != "" and f not in translations for f in folded]
+    given = pc.is_valid(indices)
+    if any(blank):
+        given = pc.and_(given, pc.invert(pc.take(pa.array(blank), indices)))
+    if not any(bad):
+        return codes, given, None
+    return codes, given, pc.fill_null(pc.take(pa.array(bad), indices), False)
 
 
 def convert_code(column: pa.Array, translations: dict[str, str]) -> Converted:
@@ -125,31 +146,28 @@ def convert_codes(
 
     Each list comes out in code-list ``order`` with repeated codes once, so that equal
     sets compare equal. An empty value, or one of only separators, is ``["unknown"]``.
+    Work is done once per distinct value (a file holds few combinations of forms),
+    then spread to the rows by one vectorised ``take``.
     """
-    n = len(column)
-    vocabulary = [*order, *(c for c in RESERVED_CODES if c not in order)]
-    parts = pc.split_pattern(column, separator)
-    rows = pc.list_parent_indices(parts).to_numpy()
-    codes, given, bad = _translate(pc.list_flatten(parts), translations)
-    position = pc.index_in(codes, value_set=pa.array(vocabulary))
-    matched = pc.is_valid(position).to_numpy(zero_copy_only=False)
-    # One row of booleans per record, one column per code: setting cells drops
-    # repeats, and reading them back row by row gives code-list order.
-    chosen = np.zeros((n, len(vocabulary)), dtype=bool)
-    chosen[rows[matched], pc.drop_null(position).to_numpy()] = True
-    chosen[~chosen.any(axis=1), vocabulary.index(UNKNOWN)] = True
-    record, code = np.nonzero(chosen)
-    offsets = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(np.bincount(record, minlength=n), out=offsets[1:])
-    values = pa.array(np.array(vocabulary, dtype=object)[code], pa.string())
-    lists = pa.ListArray.from_arrays(pa.array(offsets), values)
-    row_given = np.zeros(n, dtype=bool)
-    row_given[rows[given.to_numpy(zero_copy_only=False)]] = True
-    invalid = np.zeros(n, dtype=bool)
-    invalid[rows[bad.to_numpy(zero_copy_only=False)]] = True
-    return Converted(
-        lists, pa.array(row_given), pa.array(invalid), IssueCode.VALUE_UNKNOWN_CODE
-    )
+    rank = {code: i for i, code in enumerate([*order, *RESERVED_CODES])}
+    dictionary, indices = _encode(column)
+    lists: list[list[str]] = []
+    given: list[bool] = []
+    bad: list[bool] = []
+    for value in dictionary.to_pylist():
+        labels = [fold(part) for part in value.split(separator)]
+        labels = [label for label in labels if label]
+        codes = {translations[label] for label in labels if label in translations}
+        lists.append(sorted(codes, key=rank.__getitem__) or [UNKNOWN])
+        given.append(bool(labels))
+        bad.append(any(label not in translations for label in labels))
+    # A null index (empty cell) takes a null list: make it ["unknown"] like the rest.
+    lists.append([UNKNOWN])
+    indices = pc.fill_null(indices, len(lists) - 1)
+    values = pc.take(pa.array(lists, pa.list_(pa.string())), indices)
+    row_given = pc.take(pa.array([*given, False]), indices)
+    invalid = pc.take(pa.array([*bad, False]), indices) if any(bad) else None
+    return Converted(values, row_given, invalid, IssueCode.VALUE_UNKNOWN_CODE)
 
 
 _local = threading.local()

@@ -191,6 +191,8 @@ def _duplicate_ids(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("source_record_id"):
         return
     ids = ctx.table["source_record_id"]
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
     # Hash the ids (DuckDB, vectorised) and sort the hashes: equal neighbours are the
     # only candidates. Exact comparison then runs on those few rows alone.
     hashes = _hashes(ids)

@@ -117,7 +117,7 @@ def validate_raw(
     n = raw.rows
     source: dict[str, pa.Array] = {}
     for name, position in plan.positions.items():
-        source[name] = raw.table.column(position).combine_chunks()
+        source[name] = raw.table.column(position)
     for name, value in mapping.constants.items():
         if name in plan.positions:
             issues.append(
@@ -220,10 +220,10 @@ def _issues_of(
     lang: str,
 ) -> list[Issue]:
     """Issues for the rows a finding flags (the first MAX_ISSUES_PER_FINDING)."""
+    if not pc.any(finding.mask).as_py():  # the common case, and cheap to check
+        return []
     flagged = pc.indices_nonzero(pc.fill_null(finding.mask, False))
     count = len(flagged)
-    if count == 0:
-        return []
     shown = flagged.slice(0, MAX_ISSUES_PER_FINDING)
     rows = pc.take(row_numbers, shown).to_pylist()
     column = columns.get(finding.field, finding.field)

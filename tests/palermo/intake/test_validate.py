@@ -8,7 +8,13 @@ import pyarrow as pa
 import pytest
 
 from palermo.errors import InputError
-from palermo.intake import Mapping, mapping_from_dict, read_records
+from palermo.intake import (
+    Mapping,
+    mapping_from_dict,
+    read_raw,
+    read_records,
+    validate_raw,
+)
 from palermo.standard import fields_of, identity_fields
 
 from .conftest import HEADER, ROWS, TODAY, WriteCsv, with_value
@@ -289,3 +295,32 @@ def test_suspects_and_proceedings_validate_too(write_csv: WriteCsv) -> None:
 def test_a_mapping_for_another_kind_is_refused(write_csv: WriteCsv) -> None:
     with pytest.raises(InputError, match="for suspects"):
         read_records(write_csv(), "victims", Mapping(kind="suspects"))  # type: ignore[arg-type]
+
+
+def test_a_table_read_in_many_chunks_validates_as_one(write_csv: WriteCsv) -> None:
+    # Large CSV files come back from the reader in chunks; each rule must see them all.
+    rows = with_value("sex", "??", row=2)
+    rows[1][HEADER.index("forms_of_exploitation")] = "labour;nope"
+    raw = read_raw(write_csv([*rows, *ROWS]))
+    whole = validate_raw(raw, Mapping(kind="victims"), today=TODAY)
+    raw.table = pa.Table.from_batches(raw.table.to_batches(max_chunksize=1))
+    assert raw.table.column(0).num_chunks == 6
+    chunked = validate_raw(raw, Mapping(kind="victims"), today=TODAY)
+    assert chunked.report == whole.report
+    assert {(i.row, i.code) for i in chunked.report.issues} == {
+        (3, "value.unknown_code"),
+        (4, "value.unknown_code"),
+        (5, "record.duplicate_id"),
+        (6, "record.duplicate_id"),
+        (7, "record.duplicate_id"),
+    }
+
+
+def test_chunked_and_whole_tables_normalise_alike(write_csv: WriteCsv) -> None:
+    raw = read_raw(write_csv())
+    whole = validate_raw(raw, Mapping(kind="victims"), today=TODAY).table
+    raw.table = pa.Table.from_batches(raw.table.to_batches(max_chunksize=1))
+    chunked = validate_raw(raw, Mapping(kind="victims"), today=TODAY).table
+    assert whole is not None
+    assert chunked is not None
+    assert chunked.equals(whole)
