@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import duckdb
 import numpy as np
@@ -86,7 +87,8 @@ def convert(
     return convert_number(column)
 
 
-Column = pa.Array | pa.ChunkedArray
+# pyarrow has no type hints: a column is an Array or a ChunkedArray.
+Column: TypeAlias = Any
 
 
 def _encode(column: Column) -> tuple[pa.Array, Column]:
