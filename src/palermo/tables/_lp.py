@@ -111,6 +111,9 @@ class Attack:
         ]
         self.eq = self._reduce(system.a_eq, low)
         self.ub = self._reduce(system.a_ub, low)
+        # The programs are small: dense matrices spare SciPy's sparse bookkeeping.
+        self.eq_dense = self.eq[0].toarray() if self.eq else None
+        self.ub_dense = self.ub[0].toarray() if self.ub else None
 
     def _reduce(
         self, matrix: sparse.csr_matrix | None, values: FloatArray
@@ -150,9 +153,9 @@ class Attack:
             objective[self.position[cell]] = sign
             result = linprog(
                 objective,
-                A_ub=self.ub[0] if self.ub else None,
+                A_ub=self.ub_dense,
                 b_ub=self.ub[1] if self.ub else None,
-                A_eq=self.eq[0] if self.eq else None,
+                A_eq=self.eq_dense,
                 b_eq=self.eq[1] if self.eq else None,
                 bounds=self.bounds,
                 method="highs",

@@ -196,22 +196,7 @@ def protect_group(
     # protection level is enough to prove any interval that wide, and keeps the
     # cuts tight (a big-M here makes every cut trivially satisfiable).
     slack_high = np.full(n, protection + 1.0)
-    rows: list[FloatArray] = []
-    rhs: list[float] = []
-    # Cheap necessary cuts: an equation that holds a withheld cell must hold another.
-    if system.a_eq is not None:
-        for r in range(system.a_eq.shape[0]):
-            members = system.a_eq.indices[
-                system.a_eq.indptr[r] : system.a_eq.indptr[r + 1]
-            ]
-            for i in members:
-                if upper[i] == 0:
-                    continue
-                row = np.zeros(n)
-                row[[m for m in members if m != i]] = 1.0
-                row[i] = -1.0
-                rows.append(row)
-                rhs.append(0.0)
+    rows, rhs = _equation_cuts(system, upper, slack_low, protection)
     costs = _costs(values, config.cost)
     # The attacker's programs split into independent ones, one per group of withheld
     # cells linked by a relation. A cell found protected within a group stays
@@ -259,6 +244,49 @@ def protect_group(
         n,
     )
     return (upper > 0).astype(int)
+
+
+def _equation_cuts(
+    system: LinearSystem, upper: FloatArray, room: FloatArray, protection: float
+) -> tuple[list[FloatArray], list[float]]:
+    """Necessary conditions read off each equation, before any LP is solved.
+
+    In an equation, a withheld cell can only move if other withheld cells of the
+    equation move with it: it needs a partner. And it can rise only as far as the
+    cells on its side can fall (their value minus the lower bound) or the cells on the
+    other side can rise (without bound): so it needs enough room among its partners
+    to reach the protection width beyond its own room to fall.
+    """
+    n = len(system.keys)
+    rows: list[FloatArray] = []
+    rhs: list[float] = []
+    if system.a_eq is None:
+        return rows, rhs
+    capped = np.minimum(room, protection)
+    for r in range(system.a_eq.shape[0]):
+        start, end = system.a_eq.indptr[r], system.a_eq.indptr[r + 1]
+        members = system.a_eq.indices[start:end]
+        signs = np.sign(system.a_eq.data[start:end])
+        for k, i in enumerate(members):
+            if upper[i] == 0:
+                continue
+            others = [m for m in members if m != i]
+            partner = np.zeros(n)
+            partner[others] = 1.0
+            partner[i] = -1.0
+            rows.append(partner)
+            rhs.append(0.0)
+            shortfall = protection - capped[i]
+            if shortfall <= 0:
+                continue
+            reach = np.zeros(n)
+            for m, sign in zip(members, signs, strict=True):
+                if m != i:
+                    reach[m] = capped[m] if sign == signs[k] else protection
+            reach[i] = -shortfall
+            rows.append(reach)
+            rhs.append(0.0)
+    return rows, rhs
 
 
 def _hidden_groups(system: LinearSystem, chosen: np.ndarray) -> list[frozenset[int]]:

@@ -111,6 +111,7 @@ def test_a_threshold_below_one_is_refused() -> None:
         DisclosureConfig(threshold=0)
 
 
+@pytest.mark.slow
 def test_suppression_across_the_real_table_set_passes_the_audit() -> None:
     people: list[dict[str, Any]] = [person() for _ in range(30)]
     people += [

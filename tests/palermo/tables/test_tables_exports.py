@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from tables_builders import person, persons_table, random_persons
+from tables_builders import person, persons_table
 
 from palermo.tables import CellStatus, TablesResult, build_tables
 from palermo.tables.export import (
@@ -21,10 +21,13 @@ from palermo.tables.export import (
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[TablesResult, Path]:
+    # Few small cells (a withheld one among them), so the fixture stays quick.
     people = persons_table(
-        [*random_persons(150).to_pylist()[:150], *([person(sex="other")] * 2)]
+        [person()] * 40
+        + [person(sex="male", citizenship="NG", forms=["labour"], orgs=["ngo"])] * 25
+        + [person(sex="other")] * 2
     )
-    earlier = random_persons(60, seed=3)
+    earlier = persons_table([person()] * 20 + [person(sex="male")] * 9)
     result = build_tables(
         {"2024": people, "2022": earlier}, period="2024", reporting_country="FR"
     )

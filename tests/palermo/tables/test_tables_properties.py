@@ -51,7 +51,7 @@ def test_the_audit_passes_on_every_suppressed_grid(
     assert audit_tables([published], protection=threshold).passed
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=grids(), second_counts=st.lists(small_counts, min_size=2, max_size=2))
 def test_tables_sharing_margins_pass_the_audit_together(
     first: list[list[int]], second_counts: list[int]
