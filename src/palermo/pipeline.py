@@ -105,6 +105,7 @@ def tables_stage(
     reporting_country: str | None = None,
     period: str | None = None,
     progress: Progress = _quiet,
+    noise_secret: bytes | None = None,
 ) -> StageResult:
     """Tables, disclosure control, the three exports and the audit of one period.
 
@@ -118,6 +119,7 @@ def tables_stage(
         config: a full :class:`palermo.tables.TablesConfig`.
         reporting_country, period: override the persons file's metadata.
         progress: called as the stage advances.
+        noise_secret: the publisher's secret, for ``config.method == "cell_key"``.
 
     Returns:
         The stage result; ``details["tables"]`` is a :class:`TablesOutputs`.
@@ -165,6 +167,7 @@ def tables_stage(
         ),
         config=config,
         provenance=provenance,
+        noise_secret=noise_secret,
     )
     progress("tables", 1, 3)
     paths = write_outputs(result, out_dir)

@@ -112,3 +112,22 @@ def test_a_persons_file_without_its_country_asks_for_country(
     pq.write_table(persons_table(_people()), path)
     assert main(["tables", str(path), "--out", str(tmp_path / "o")]) == 1
     assert "--country" in capsys.readouterr().err
+
+
+def test_cell_key_publication_writes_perturbed_tables_that_validate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from palermo.tables.export import validate_package
+
+    monkeypatch.setenv("PALERMO_NOISE_KEY", "correct horse battery staple")
+    persons = write_persons(persons_table(_people()), tmp_path / "persons.parquet")
+    out = tmp_path / "out"
+    assert (
+        main(["tables", str(persons), "--out", str(out), "--method", "cell_key"]) == 0
+    )
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert descriptor["palermo"]["settings"]["method"] == "cell_key"
+    assert "correct horse" not in (out / "datapackage.json").read_text()
+    assert validate_package(out)["valid"]
+    rows = list(csv.DictReader((out / "data" / "victims_by_sex.csv").open()))
+    assert all(r["status"] != "suppressed" for r in rows)

@@ -73,6 +73,13 @@ def build(
         "--suppress-zeros",
         help="Withhold true zeros too (default: publish them).",
     ),
+    method: str = typer.Option(
+        "suppression",
+        "--method",
+        envvar="PALERMO_TABLES_METHOD",
+        help="suppression (audited), or cell_key: perturb every count with "
+        "consistent noise keyed by PALERMO_NOISE_KEY.",
+    ),
     period: str | None = typer.Option(
         None, "--period", help="Reference period, when the persons file does not say."
     ),
@@ -81,11 +88,22 @@ def build(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
-    """Build the tables of a reference period and write the three exports."""
+    """Build the tables of a reference period and write the three exports.
+
+    The first PERSONS file is the reference period described; further files are
+    earlier periods and add trend tables.
+    """
+    import os
+
+    from palermo.errors import InputError
     from palermo.pipeline import tables_stage
     from palermo.tables import TablesConfig
 
+    if method not in ("suppression", "cell_key"):
+        raise InputError(f"--method must be suppression or cell_key, not {method!r}")
+    secret = os.environ.get("PALERMO_NOISE_KEY")
     config = TablesConfig(
+        method=method,  # type: ignore[arg-type]
         threshold=threshold,
         protection=protection,
         publish_zeros=not suppress_zeros,
@@ -103,9 +121,11 @@ def build(
             config=config,
             reporting_country=country,
             period=period,
+            noise_secret=secret.encode("utf-8") if secret else None,
         )
     outputs = stage.details["tables"]
-    suppressed = outputs.result.suppression.summary()
+    suppression = outputs.result.suppression
+    suppressed = suppression.summary() if suppression else []
     summary = {
         "out": str(out),
         "audit_passed": outputs.audit_passed,

@@ -33,7 +33,9 @@ from palermo.tables.model import (
     Table,
     TableSpec,
 )
+from palermo.tables.noise import record_keys
 from palermo.tables.steps import (
+    fetch_cell_keys,
     fetch_counts,
     person_steps,
     proceeding_steps,
@@ -80,6 +82,7 @@ def compute_tables(
     reporting_country: str,
     suspects: pa.Table | None = None,
     proceedings: pa.Table | None = None,
+    secret: bytes | None = None,
 ) -> list[Table]:
     """Count the standard table set for ``period``.
 
@@ -91,6 +94,8 @@ def compute_tables(
         reporting_country: ISO 3166-1 alpha-2 code of the reporting country.
         suspects: normalised suspect records (kind ``suspects``) of the period.
         proceedings: normalised proceeding records (kind ``proceedings``).
+        secret: when given, every cell also gets a ``cell_key`` for cell-key
+            perturbation, from record keys keyed with this secret.
 
     Returns:
         The tables with their true counts, margins and totals.
@@ -104,6 +109,11 @@ def compute_tables(
         for name, table in persons_by_period.items():
             _require(table, PERSON_COLUMNS, "persons")
             selected = table.select(list(PERSON_COLUMNS))
+            if secret is not None:
+                ids = selected.column("person_id").to_pylist()
+                selected = selected.append_column(
+                    "record_key", pa.array(record_keys(map(str, ids), secret))
+                )
             frames.append(
                 selected.append_column(
                     "period", pa.array([name] * selected.num_rows, pa.string())
@@ -112,27 +122,54 @@ def compute_tables(
         con.register(
             "persons_input", pa.concat_tables(frames, promote_options="permissive")
         )
-        run_steps(con, person_steps())
+        keyed = secret is not None
+        run_steps(con, person_steps(keyed))
         specs = victim_specs(periods)
         if suspects is not None:
             _require(suspects, SUSPECT_COLUMNS, "suspects")
-            con.register("suspects_input", suspects)
-            run_steps(con, suspect_steps(reporting_country))
+            con.register("suspects_input", _keyed(suspects, secret))
+            run_steps(con, suspect_steps(reporting_country, keyed))
             specs += trafficker_specs()
         if proceedings is not None:
             _require(proceedings, PROCEEDING_COLUMNS, "proceedings")
-            con.register("proceedings_input", proceedings)
-            run_steps(con, proceeding_steps())
+            con.register("proceedings_input", _keyed(proceedings, secret))
+            run_steps(con, proceeding_steps(keyed))
             specs += proceeding_specs()
         geo = eurostat_geo(reporting_country)
         present = set(persons_by_period)
         tables = []
         for spec in specs:
-            counts = fetch_counts(con, table_step(spec, period), spec.dims)
-            tables.append(_complete(spec, counts, geo, period, periods, present))
+            step = table_step(spec, period, keyed)
+            counts = fetch_counts(con, step, spec.dims)
+            table = _complete(spec, counts, geo, period, periods, present)
+            if keyed:
+                _attach_keys(table, fetch_cell_keys(con, step, spec.dims))
+            tables.append(table)
         return tables
     finally:
         con.close()
+
+
+def _keyed(records: pa.Table, secret: bytes | None) -> pa.Table:
+    """Records with a ``record_key`` from their organisation and own id."""
+    if secret is None:
+        return records
+    if {"organisation_id", "source_record_id"} <= set(records.column_names):
+        orgs = records.column("organisation_id").to_pylist()
+        ids = records.column("source_record_id").to_pylist()
+        names = [f"{o}/{i}" for o, i in zip(orgs, ids, strict=True)]
+    else:
+        names = [str(i) for i in range(records.num_rows)]
+    return records.append_column("record_key", pa.array(record_keys(names, secret)))
+
+
+def _attach_keys(table: Table, keys: Mapping[tuple[str, ...], float]) -> None:
+    """Give each cell its cell key (empty cells, having no persons, get none)."""
+    dims = table.spec.dims
+    for cell in table.cells:
+        combo = tuple(str(cell["EXPLOIT" if d == "EXPLOIT_ONCE" else d]) for d in dims)
+        if combo in keys:
+            cell["cell_key"] = keys[combo]
 
 
 def _periods(persons_by_period: Mapping[str, pa.Table]) -> list[str]:

@@ -13,6 +13,7 @@ from palermo.errors import InputError
 from palermo.tables.aggregate import compute_tables, eurostat_geo
 from palermo.tables.disclosure import DisclosureConfig, SuppressionResult, suppress
 from palermo.tables.model import Table
+from palermo.tables.noise import CellKeyPerturbation
 from palermo.tables.rates import Population, load_population, rate_tables, share_table
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,9 @@ class TablesConfig:
 
     Attributes:
         threshold, protection, publish_zeros, cost: see :class:`DisclosureConfig`.
-        method: ``suppression`` (cell suppression, audited).
+        method: ``suppression`` (cell suppression, audited) or ``cell_key``
+            (every count perturbed; see :mod:`palermo.tables.noise`).
+        noise_max_deviation, noise_variance: cell-key perturbation parameters.
         population: path of the population denominators CSV; None for the shipped
             EU file.
         agency: the SDMX agency that owns the dataflows (the national authority).
@@ -34,7 +37,9 @@ class TablesConfig:
     protection: int | None = None
     publish_zeros: bool = True
     cost: Literal["value", "count", "log"] = "value"
-    method: Literal["suppression"] = "suppression"
+    method: Literal["suppression", "cell_key"] = "suppression"
+    noise_max_deviation: int = 2
+    noise_variance: float = 1.0
     population: str | None = None
     agency: str = "PALERMO"
 
@@ -99,6 +104,7 @@ def build_tables(
     proceedings: pa.Table | None = None,
     config: TablesConfig | None = None,
     provenance: Mapping[str, Any] | None = None,
+    noise_secret: bytes | None = None,
 ) -> TablesResult:
     """Count, protect and derive the full table set of a reference period.
 
@@ -109,6 +115,8 @@ def build_tables(
         suspects, proceedings: normalised record tables, if any.
         config: the settings; defaults throughout.
         provenance: facts about the inputs to carry into the data package.
+        noise_secret: the publisher's secret for cell-key perturbation (never
+            written anywhere); required when ``config.method`` is ``cell_key``.
     """
     config = config or TablesConfig()
     if len(reporting_country) != 2:
@@ -117,16 +125,29 @@ def build_tables(
             f"not {reporting_country!r}"
         )
     population = load_population(config.population)
+    keyed = config.method == "cell_key"
+    if keyed and noise_secret is None:
+        raise InputError(
+            "cell-key perturbation needs the publisher's secret "
+            "(PALERMO_NOISE_KEY, at least 16 characters)"
+        )
     counted = compute_tables(
         persons_by_period,
         period=period,
         reporting_country=reporting_country,
         suspects=suspects,
         proceedings=proceedings,
+        secret=noise_secret if keyed else None,
     )
     geo = eurostat_geo(reporting_country)
-    suppression = suppress(counted, config.disclosure)
-    published = suppression.tables
+    suppression: SuppressionResult | None = None
+    if keyed:
+        published = CellKeyPerturbation(
+            config.noise_max_deviation, config.noise_variance
+        ).perturb(counted)
+    else:
+        suppression = suppress(counted, config.disclosure)
+        published = suppression.tables
     derived = [
         *rate_tables(published, population, geo=geo, period=period),
         share_table(published, geo=geo, period=period),

@@ -61,14 +61,15 @@ def _case(column: str, codes: Mapping[str, str], otherwise: str = UNKNOWN_CODE) 
     )
 
 
-def person_steps() -> list[Step]:
+def person_steps(keyed: bool = False) -> list[Step]:
     """Code persons for tabulation; input table ``persons_input`` (one row a person).
 
     ``persons_input`` holds the persons table of the brief plus a ``period`` column.
     Multi-valued fields are exploded into ``person_forms`` (Eurostat groups, a person
     once per group) and ``person_orgs``; ``person_form_once`` gives each person one
     group, or ``MULTI`` when the forms span several groups. An unknown value beside
-    known ones says nothing more and is dropped.
+    known ones says nothing more and is dropped. With ``keyed``, ``persons_input``
+    has a ``record_key`` column (cell-key perturbation) carried as ``rkey``.
     """
     coded = f"""
         SELECT row_number() OVER () AS pk, period,
@@ -80,7 +81,8 @@ def person_steps() -> list[Step]:
                WHEN age IS NOT NULL THEN 'Y_GE18'
                ELSE '{UNKNOWN_CODE}' END AS AGE,
           {_case("citizenship_group", CITIZEN_CODES)} AS CITIZEN,
-          forms_of_exploitation AS forms, organisation_types AS orgs
+          forms_of_exploitation AS forms, organisation_types AS orgs,
+          {"record_key" if keyed else "0"} AS rkey
         FROM persons_input"""
     return [
         Step("persons_coded", coded),
@@ -113,7 +115,7 @@ def _exploded(column: str, codes: Mapping[str, str], name: str) -> str:
            OR (NOT f.has_known AND NOT f.has_unknown)"""
 
 
-def suspect_steps(reporting_country: str) -> list[Step]:
+def suspect_steps(reporting_country: str, keyed: bool = False) -> list[Step]:
     """Code suspect records (input ``suspects_input``, the normalised suspects kind)."""
     eu = ", ".join(_literal(c) for c in sorted(EU_MEMBER_STATES))
     country = _literal(reporting_country)
@@ -126,25 +128,29 @@ def suspect_steps(reporting_country: str) -> list[Step]:
                WHEN citizenship = 'not_applicable' THEN '{NOT_APPLICABLE_CODE}'
                WHEN citizenship = {country} THEN 'NAT'
                WHEN citizenship IN ({eu}) THEN 'EU27_2020_FOR'
-               ELSE 'NEU27_2020_FOR' END AS CITIZEN
+               ELSE 'NEU27_2020_FOR' END AS CITIZEN,
+          {"record_key" if keyed else "0"} AS rkey
         FROM suspects_input"""
     return [Step("suspects_coded", sql)]
 
 
-def proceeding_steps() -> list[Step]:
+def proceeding_steps(keyed: bool = False) -> list[Step]:
     """Code proceeding records (input ``proceedings_input``)."""
     sql = f"""SELECT row_number() OVER () AS pk,
-              {_case("proceeding_type", PROCEEDING_CODES)} AS PROC_TYPE
+              {_case("proceeding_type", PROCEEDING_CODES)} AS PROC_TYPE,
+              {"record_key" if keyed else "0"} AS rkey
               FROM proceedings_input"""
     return [Step("proceedings_coded", sql)]
 
 
-def table_step(spec: TableSpec, period: str | None) -> Step:
+def table_step(spec: TableSpec, period: str | None, keyed: bool = False) -> Step:
     """Count one table with its margins: ``GROUP BY CUBE`` over its dimensions.
 
     Counting ``DISTINCT pk`` over the exploded multi-valued dimensions counts a
     person once per value in a cell and once in every total, which is exactly
-    what the table's counting rule says.
+    what the table's counting rule says. With ``keyed``, each cell also gets its
+    cell key: the sum of its distinct persons' record keys modulo 2**32 (record keys
+    are 62-bit, so two persons sharing one is vanishingly unlikely).
     """
     source = {
         "THB_VICT": "persons_coded",
@@ -167,8 +173,9 @@ def table_step(spec: TableSpec, period: str | None) -> Step:
     groups = [*fixed, *([f"CUBE ({', '.join(cubed)})"] if cubed else [])]
     per_period = source == "persons_coded" and TIME not in spec.dims
     where = f" WHERE period = {_literal(period)}" if per_period and period else ""
+    key = ", sum(DISTINCT rkey) % 4294967296 AS ckey" if keyed else ""
     sql = (
-        f"SELECT {', '.join(selects)}, count(DISTINCT pk) AS n FROM {from_sql}"
+        f"SELECT {', '.join(selects)}, count(DISTINCT pk) AS n{key} FROM {from_sql}"
         f"{where} GROUP BY {', '.join(groups)}"
     )
     return Step(f"t_{spec.id}", sql)
@@ -187,8 +194,17 @@ def fetch_counts(
     return {tuple(str(v) for v in row[:-1]): int(row[-1]) for row in rows}
 
 
+def fetch_cell_keys(
+    con: duckdb.DuckDBPyConnection, step: Step, dims: Sequence[str]
+) -> dict[tuple[str, ...], float]:
+    """The cell keys (in [0, 1)) of a keyed table step that has already run."""
+    rows = con.execute(f"SELECT {', '.join(dims)}, ckey FROM {step.name}").fetchall()
+    return {tuple(str(v) for v in row[:-1]): int(row[-1]) / 4294967296 for row in rows}
+
+
 __all__ = [
     "Step",
+    "fetch_cell_keys",
     "fetch_counts",
     "person_steps",
     "proceeding_steps",
