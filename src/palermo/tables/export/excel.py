@@ -97,13 +97,20 @@ def _suppression_notes(settings: Mapping[str, Any]) -> list[str]:
             "Les effectifs sont perturbés d'une petite quantité aléatoire (méthode des "
             "clés de cellule) ; les totaux sont perturbés séparément.",
         ]
+    zeros = settings.get("publish_zeros", True)
     return [
         f"Counts of 1 to {threshold - 1} persons are withheld (C), and enough other cells "
         f"that no withheld count can be worked out to within {protection} from the "
-        "published figures, in this table or any other. True zeros are published.",
+        "published figures, in this table or any other. "
+        + ("True zeros are published." if zeros else "Zeros are withheld too."),
         f"Les effectifs de 1 à {threshold - 1} personnes sont masqués (C), ainsi que "
         "d'autres cellules, de sorte qu'aucun effectif masqué ne puisse être déduit à "
-        f"moins de {protection} près des chiffres publiés. Les zéros réels sont publiés.",
+        f"moins de {protection} près des chiffres publiés. "
+        + (
+            "Les zéros réels sont publiés."
+            if zeros
+            else "Les zéros sont aussi masqués."
+        ),
     ]
 
 
