@@ -306,3 +306,20 @@ def test_duplicate_header_names_are_an_error(write_csv: WriteCsv) -> None:
     header = [*HEADER[:-1], "sex"]
     result = read_records(write_csv(header=header), "victims", today=TODAY)
     assert "column.duplicate" in result.report.codes()
+
+
+def test_utf16_text_with_a_byte_order_mark_is_read(write_csv: WriteCsv) -> None:
+    path = write_csv(encoding="utf-16")
+    raw = read_raw(path)
+    assert raw.header == HEADER
+    assert raw.rows == 3
+
+
+def test_a_quote_never_closed_is_reported_on_its_row_without_its_text(
+    write_csv: WriteCsv,
+) -> None:
+    path = write_csv()
+    path.write_text(path.read_text() + 'v9,ngo,ngo,2024-01-01,presumed,"Secretname\n')
+    (issue,) = read_records(path, "victims").report.issues
+    assert (issue.code, issue.row) == ("file.malformed_row", 5)
+    assert "Secretname" not in issue.message
