@@ -51,3 +51,15 @@ def test_every_rule_names_documented_codes() -> None:
         assert rule.name
         assert rule.codes
         assert {c.value for c in rule.codes} <= set(_documented())
+
+
+def test_every_code_is_raised_by_some_test() -> None:
+    tests = [
+        path.read_text()
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if path.name != "test_issue_codes.py"
+    ]
+    untested = [
+        c.value for c in IssueCode if not any(f'"{c.value}"' in t for t in tests)
+    ]
+    assert untested == []
