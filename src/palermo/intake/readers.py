@@ -13,7 +13,6 @@ to report.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,8 +33,6 @@ from palermo.intake.sniff import (
 )
 from palermo.intake.workbook import read_xlsx
 from palermo.standard import MULTI_SEPARATOR
-
-log = logging.getLogger(__name__)
 
 __all__ = ["RawTable", "UnreadableFile", "read_raw"]
 
