@@ -116,7 +116,7 @@ def _validation(field: Field, ranges: dict[str, str]) -> DataValidation | None:
         multi = field.type is FieldType.CODES
         return DataValidation(
             type="list",
-            formula1=f"={ranges[field.codelist]}",
+            formula1=ranges[field.codelist],  # OOXML stores formulas without "="
             allow_blank=True,
             # Several codes in one cell are allowed: warn, do not stop.
             errorStyle="warning" if multi else "stop",
@@ -126,6 +126,7 @@ def _validation(field: Field, ranges: dict[str, str]) -> DataValidation | None:
                 else "Choose a code from the list. / Choisissez un code de la liste."
             ),
             showErrorMessage=True,
+            showInputMessage=True,
             promptTitle=title,
             prompt=prompt,
         )
@@ -138,6 +139,7 @@ def _validation(field: Field, ranges: dict[str, str]) -> DataValidation | None:
             allow_blank=True,
             error="A date, YYYY-MM-DD. / Une date, AAAA-MM-JJ.",
             showErrorMessage=True,
+            showInputMessage=True,
             promptTitle=title,
             prompt=prompt,
         )
@@ -151,6 +153,7 @@ def _validation(field: Field, ranges: dict[str, str]) -> DataValidation | None:
             allow_blank=True,
             error=f"A whole number from {int(field.minimum)} to {maximum}.",
             showErrorMessage=True,
+            showInputMessage=True,
             promptTitle=title,
             prompt=prompt,
         )

@@ -115,6 +115,7 @@ def test_every_coded_field_has_a_drop_down_from_the_hidden_lists(
                 drop_downs[header[cell_range.min_col - 1]] = validation.formula1
     coded = [f for f in fields_of(Kind.VICTIMS) if f.codelist]
     assert set(drop_downs) == {f.name for f in coded}
+    assert all(v.showInputMessage for v in sheet.data_validations.dataValidation)
     lists = book["lists"]
     for field in coded:
         column = drop_downs[field.name].split("$")[1]
