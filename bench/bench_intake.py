@@ -9,7 +9,8 @@ as parsing it into Arrow with the same reader, and peak under 2 GB.
 The file is generated first (realistic values, a few per cent of them written as a
 French or English label rather than the code). Each measurement then runs in its own
 subprocess, so that its peak resident memory (``ru_maxrss``) is its own: Arrow
-allocates outside Python's heap, where tracemalloc cannot see.
+allocates outside Python's heap, where tracemalloc cannot see. Wall time is the target;
+CPU time (all threads) is printed too, as it moves less when the machine is shared.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def measure(what: str, path: Path) -> dict[str, float]:
     """One measurement, meant to run alone in a fresh process."""
     from palermo.intake import read_raw, read_records
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if what == "parse":
         rows = read_raw(path).rows
     else:
@@ -192,9 +193,9 @@ def measure(what: str, path: Path) -> dict[str, float]:
                 f"the generated file is invalid: {result.report.errors[:3]}"
             )
         rows = result.report.rows
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": seconds, "peak_mib": peak_kib / 1024, "rows": rows}
+    return {"seconds": seconds, "cpu": cpu, "peak_mib": peak_kib / 1024, "rows": rows}
 
 
 def run(what: str, path: Path) -> dict[str, float]:
@@ -229,14 +230,19 @@ def main() -> None:
             what: [run(what, path) for _ in range(args.repeat)]
             for what in ("parse", "validate")
         }
-    parse = min(r["seconds"] for r in runs["parse"])
-    validate = min(r["seconds"] for r in runs["validate"])
-    for what, seconds in (("parse", parse), ("validate", validate)):
-        peak = max(r["peak_mib"] for r in runs[what])
-        print(f"{what:>9}: {seconds:6.2f} s   peak {peak:6.0f} MiB")
-    print(f"    ratio: {validate / parse:6.2f}   (validate / parse; target <= 3)")
-    peak = max(r["peak_mib"] for r in runs["validate"])
-    print(f"     peak: {peak:6.0f} MiB (target < 2048)")
+    best = {what: min(r["seconds"] for r in runs[what]) for what in runs}
+    cpu = {what: min(r["cpu"] for r in runs[what]) for what in runs}
+    peak = {what: max(r["peak_mib"] for r in runs[what]) for what in runs}
+    for what in ("parse", "validate"):
+        print(
+            f"{what:>9}: {best[what]:6.2f} s wall  {cpu[what]:6.2f} s cpu  "
+            f"peak {peak[what]:6.0f} MiB   (best of {args.repeat})"
+        )
+    print(
+        f"    ratio: {best['validate'] / best['parse']:6.2f} wall, "
+        f"{cpu['validate'] / cpu['parse']:.2f} cpu   (validate / parse; target <= 3)"
+    )
+    print(f"     peak: {peak['validate']:6.0f} MiB   (target < 2048)")
 
 
 if __name__ == "__main__":
