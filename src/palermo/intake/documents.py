@@ -1,4 +1,4 @@
-"""Reading JSON (a list of records, or {"records": [...]}) and Parquet files."""
+"""Reading JSON (a list of records, {"records": [...]}, or JSON Lines) and Parquet."""
 
 from __future__ import annotations
 
@@ -34,13 +34,15 @@ def read_json(path: Path, separator: str, lang: str) -> RawTable:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        # error.msg names the grammar rule, never the content.
-        fail(
-            IssueCode.FILE_UNREADABLE,
-            lang,
-            format="JSON",
-            detail=f"{error.msg} at line {error.lineno}, column {error.colno}",
-        )
+        document = _json_lines(text)
+        if document is None:
+            # error.msg names the grammar rule, never the content.
+            fail(
+                IssueCode.FILE_UNREADABLE,
+                lang,
+                format="JSON",
+                detail=f"{error.msg} at line {error.lineno}, column {error.colno}",
+            )
     records = _json_records(document, lang)
     header: list[str] = []
     seen: set[str] = set()
@@ -96,6 +98,18 @@ def _json_records(document: Any, lang: str) -> list[Any]:
     fail(IssueCode.FILE_JSON_SHAPE, lang, found=found)
 
 
+def _json_lines(text: str) -> list[Any] | None:
+    """JSON Lines (one object a line, as exports and log shippers write): the
+    records, or None when the text is not that either."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+        return None
+    try:
+        return [json.loads(line) for line in lines]
+    except json.JSONDecodeError:
+        return None
+
+
 def _json_type(value: Any) -> str:
     names = {
         dict: "an object",
@@ -114,7 +128,17 @@ def read_parquet(path: Path, separator: str, lang: str) -> RawTable:
     except (pa.ArrowException, OSError) as error:
         log.debug("Parquet failure of %s (%s)", path.name, type(error).__name__)
         fail(IssueCode.FILE_UNREADABLE, lang, format="Parquet", detail="it is damaged")
-    columns = [_as_strings(column, separator) for column in source.columns]
+    columns = []
+    for name, column in zip(source.column_names, source.columns, strict=True):
+        try:
+            columns.append(_as_strings(column, separator))
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            fail(
+                IssueCode.FILE_UNREADABLE,
+                lang,
+                format="Parquet",
+                detail=f"column {name} holds {column.type}, not plain values",
+            )
     return RawTable(
         header=list(source.column_names),
         table=pa.table(columns, names=[f"c{i}" for i in range(len(columns))]),

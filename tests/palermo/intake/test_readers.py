@@ -323,3 +323,20 @@ def test_a_quote_never_closed_is_reported_on_its_row_without_its_text(
     (issue,) = read_records(path, "victims").report.issues
     assert (issue.code, issue.row) == ("file.malformed_row", 5)
     assert "Secretname" not in issue.message
+
+
+def test_json_lines_are_read_one_record_a_line(tmp_path: Path) -> None:
+    records = [dict(zip(HEADER, row, strict=True)) for row in ROWS]
+    path = tmp_path / "v.json"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    raw = read_raw(path)
+    assert raw.rows == 3
+    assert raw.row_numbers.to_pylist() == [1, 2, 3]
+
+
+def test_parquet_with_nested_columns_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    table = pa.table({"source_record_id": ["v1"], "person": [{"age": 3}]})
+    pq.write_table(table, tmp_path / "v.parquet")
+    (issue,) = read_records(tmp_path / "v.parquet", "victims").report.issues
+    assert issue.code == "file.unreadable"
+    assert "person" in issue.message
