@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from palermo.cli import main
@@ -82,8 +83,9 @@ def test_a_named_error_preset_can_be_chosen(tmp_path: Path) -> None:
         )
         == 0
     )
-    errors = (tmp_path / "truth" / "record_errors.csv").read_text().splitlines()
-    assert errors == ["source,record_id,error"]
+    errors = pd.read_csv(tmp_path / "truth" / "record_errors.csv")
+    assert list(errors.columns) == ["source", "record_id", "error"]
+    assert errors.empty
 
 
 def test_bad_input_is_one_clear_line_and_exit_code_1(

@@ -190,54 +190,57 @@ def _dates_of_birth(
     rates: RecordingErrorConfig,
     has_birth_year: bool,
     rng: np.random.Generator,
-) -> tuple[pd.Series, pd.Series, list[RecordError]]:
+) -> tuple[np.ndarray, np.ndarray, list[RecordError]]:
     """Date-of-birth errors; they exclude one another (one draw per record)."""
     n = len(true_dob)
-    kinds = [
-        (DOB_MISSING, rates.dob_missing),
-        (DOB_YEAR_ONLY, rates.dob_year_only),
-        (DOB_PLACEHOLDER, rates.dob_placeholder),
-        (DOB_DAY_MONTH_SWAP, rates.dob_day_month_swap),
-        (DOB_WRONG_YEAR, rates.dob_wrong_year),
-    ]
-    bounds = np.cumsum([rate for _, rate in kinds])
+    kinds = (
+        DOB_MISSING,
+        DOB_YEAR_ONLY,
+        DOB_PLACEHOLDER,
+        DOB_DAY_MONTH_SWAP,
+        DOB_WRONG_YEAR,
+    )
+    bounds = np.cumsum([getattr(rates, kind) for kind in kinds])
     if bounds[-1] > 1:
         bounds = bounds / bounds[-1]
     draw = np.searchsorted(bounds, rng.random(n), side="right")
-    days = pd.to_datetime(true_dob).reset_index(drop=True)
-    dob: list[object] = []
-    year: list[object] = []
-    errors: list[RecordError] = []
-    for row, (kind_index, day) in enumerate(zip(draw.tolist(), days, strict=True)):
-        kind = kinds[kind_index][0] if kind_index < len(kinds) else None
-        value: pd.Timestamp | None = day
-        year_value: int | None = None
-        if kind == DOB_MISSING:
-            value = None
-        elif kind == DOB_YEAR_ONLY:
-            if has_birth_year:
-                value, year_value = None, day.year
-            else:
-                value = day.replace(month=1, day=1)
-        elif kind == DOB_PLACEHOLDER:
-            value = day.replace(month=1, day=1)
-        elif kind == DOB_DAY_MONTH_SWAP:
-            if day.day <= 12 and day.day != day.month:
-                value = day.replace(month=day.day, day=day.month)
-            else:
-                kind = None  # no such date: the clerk cannot have written it
-        elif kind == DOB_WRONG_YEAR:
-            shift = int(rng.choice([-10, -1, 1, 10], p=[0.15, 0.35, 0.35, 0.15]))
-            value = _shift_year(day, shift)
-        if kind is not None:
-            errors.append(RecordError(row, kind))
-        dob.append(None if value is None else value.date())
-        year.append(year_value)
-    return (
-        pd.Series(dob, dtype=object),
-        pd.Series(year, dtype=object),
-        errors,
+    shift = rng.choice([-10, -1, 1, 10], n, p=[0.15, 0.35, 0.35, 0.15])
+    days = pd.DatetimeIndex(true_dob)
+    year = days.year.to_numpy().copy()
+    month = days.month.to_numpy().copy()
+    day = days.day.to_numpy().copy()
+    true_day, true_month = day.copy(), month.copy()
+    missing = draw == kinds.index(DOB_MISSING)
+    year_only = draw == kinds.index(DOB_YEAR_ONLY)
+    first_of_january = (draw == kinds.index(DOB_PLACEHOLDER)) | (
+        year_only & (not has_birth_year)
     )
+    month[first_of_january], day[first_of_january] = 1, 1
+    # A clerk cannot write a swapped date that does not exist (31 March as 3/31).
+    swap = (
+        (draw == kinds.index(DOB_DAY_MONTH_SWAP))
+        & (true_day <= 12)
+        & (true_day != true_month)
+    )
+    month[swap], day[swap] = true_day[swap], true_month[swap]
+    wrong = draw == kinds.index(DOB_WRONG_YEAR)
+    year[wrong] += shift[wrong]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    day[(month == 2) & (day == 29) & ~leap] = 28
+    written = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}))
+    dob = np.asarray(written.dt.date, dtype=object)
+    blank = missing | (year_only & has_birth_year)
+    dob[blank] = None
+    birth_year = np.full(n, None, dtype=object)
+    if has_birth_year:
+        birth_year[year_only] = year[year_only].tolist()
+    applied = (
+        missing | year_only | (draw == kinds.index(DOB_PLACEHOLDER)) | swap | wrong
+    )
+    errors = [
+        RecordError(int(row), kinds[int(draw[row])]) for row in np.flatnonzero(applied)
+    ]
+    return dob, birth_year, errors
 
 
 def _leave_unknown(

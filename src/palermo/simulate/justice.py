@@ -65,11 +65,14 @@ def _at_least_one(
     return np.asarray(chosen & eligible | (eligible & ~has & first.to_numpy()))
 
 
-def _all_forms(forms: pd.Series) -> tuple[str, ...]:
-    found: set[str] = set()
-    for victim_forms in forms:
-        found.update(victim_forms)
-    return tuple(sorted(found))
+def _forms_by_case(victims: pd.DataFrame, cases: pd.Index) -> list[tuple[str, ...]]:
+    """Every form of exploitation of each case's victims, sorted."""
+    found: dict[int, set[str]] = {}
+    for case, forms in zip(
+        victims["case_id"].tolist(), victims["forms_of_exploitation"], strict=True
+    ):
+        found.setdefault(case, set()).update(forms)
+    return [tuple(sorted(found.get(case, ()))) for case in cases.tolist()]
 
 
 def _ids(style_name: str, kind: Kind, year: int, count: int) -> list[str]:
@@ -109,7 +112,6 @@ def simulate_justice(
             "police_date": police_date,
             "non_national": victims["citizenship_group"].to_numpy()
             != "reporting_country",
-            "forms": victims["forms_of_exploitation"].to_numpy(),
         }
     ).groupby("case_id", sort=True)
     cases = pd.DataFrame(
@@ -119,9 +121,9 @@ def simulate_justice(
             "seen_by_police": by_case["seen_police"].any(),
             "cross_border": by_case["non_national"].any(),
             "first_police_date": by_case["police_date"].min(),
-            "forms": by_case["forms"].agg(_all_forms),
         }
     )
+    cases["forms"] = _forms_by_case(victims, cases.index)
     m = len(cases)
     p_investigate = np.where(
         cases["seen_by_police"],

@@ -27,7 +27,8 @@ _OWN_REFERRALS = {"self": 0.2, "family": 0.08, "hotline": 0.12, "other": 0.1}
 
 def covariates(victims: pd.DataFrame) -> dict[str, np.ndarray]:
     """The 0/1 covariates that capture effects may name, one array per covariate."""
-    forms = victims["forms_of_exploitation"].to_numpy()
+    # Few distinct combinations of forms exist: test membership once per combination.
+    combination, combinations = pd.factorize(victims["forms_of_exploitation"])
     group = victims["citizenship_group"].to_numpy()
     out = {
         "female": (victims["sex"].to_numpy() == "female"),
@@ -38,7 +39,8 @@ def covariates(victims: pd.DataFrame) -> dict[str, np.ndarray]:
     }
     for name in COVARIATES:
         if name not in out:
-            out[name] = np.fromiter((name in f for f in forms), bool, len(forms))
+            has = np.asarray([name in forms for forms in combinations], dtype=bool)
+            out[name] = has[combination] if len(has) else np.zeros(len(victims), bool)
     return {k: v.astype(float) for k, v in out.items()}
 
 

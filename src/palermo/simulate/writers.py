@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import yaml
 from openpyxl import Workbook
@@ -309,6 +310,22 @@ _ARROW_TYPES = {
 }
 
 
+def _arrow_column(values: pd.Series, field: Field) -> pa.Array:
+    kind = _ARROW_TYPES[field.type]
+    if field.type == FieldType.DATE:
+        if values.dtype == object:
+            dates = [_as_date(v) for v in values]
+            return pa.array(dates, type=kind)
+        return pa.array(
+            values.to_numpy(dtype="datetime64[D]"), type=kind, from_pandas=True
+        )
+    if field.type == FieldType.CODES:
+        return pa.array([list(v) for v in values], type=kind)
+    if field.type == FieldType.INTEGER:
+        return pa.array(values.astype("Int64"), type=kind, from_pandas=True)
+    return pa.array(values, type=kind, from_pandas=True)
+
+
 def standard_table(
     records: pd.DataFrame, kind: Kind, organisation_id: str, organisation_type: str
 ) -> pa.Table:
@@ -318,26 +335,16 @@ def standard_table(
     n = len(records)
     for field in fields_of(kind):
         if field.name == "organisation_id":
-            values: list[Any] = [organisation_id] * n
+            columns[field.name] = pa.array([organisation_id] * n, pa.string())
         elif field.name == "organisation_type":
-            values = [organisation_type] * n
-        elif field.name not in records:
-            values = (
-                [[UNKNOWN]] * n
-                if field.type == FieldType.CODES
-                else [UNKNOWN if field.type == FieldType.CODE else None] * n
-            )
+            columns[field.name] = pa.array([organisation_type] * n, pa.string())
+        elif field.name in records:
+            columns[field.name] = _arrow_column(records[field.name], field)
+        elif field.type == FieldType.CODES:
+            columns[field.name] = pa.array([[UNKNOWN]] * n, _ARROW_TYPES[field.type])
         else:
-            values = records[field.name].tolist()
-            if field.type == FieldType.CODES:
-                values = [list(v) for v in values]
-            elif field.type == FieldType.DATE:
-                values = [_as_date(v) for v in values]
-            elif field.type == FieldType.INTEGER:
-                values = [None if _blank(v) else int(v) for v in values]
-            elif field.type == FieldType.NUMBER:
-                values = [None if _blank(v) else float(v) for v in values]
-        columns[field.name] = pa.array(values, type=_ARROW_TYPES[field.type])
+            value = UNKNOWN if field.type == FieldType.CODE else None
+            columns[field.name] = pa.array([value] * n, _ARROW_TYPES[field.type])
     return pa.table(columns)
 
 
@@ -348,9 +355,15 @@ def write_parquet(path: Path, table: pa.Table) -> None:
 
 
 def write_table_csv(path: Path, frame: pd.DataFrame) -> None:
-    """Write a truth table as UTF-8 CSV with ',' and Unix line ends."""
+    """Write a truth table as UTF-8 CSV with ',' and Unix line ends (through Arrow,
+    which is fast at a million rows and writes dates as ISO dates)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for i, column in enumerate(table.schema):
+        if pa.types.is_timestamp(column.type):
+            table = table.set_column(i, column.name, table.column(i).cast(pa.date32()))
+    options = pacsv.WriteOptions(quoting_style="needed")
+    pacsv.write_csv(table, path, write_options=options)
 
 
 __all__ = [
