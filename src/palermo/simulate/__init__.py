@@ -12,14 +12,13 @@ Example:
     >>> result = simulate(SimulationConfig(country="BE", victims=500), "out")  # doctest: +SKIP
 """
 
+from palermo.simulate.catalogue import SOURCE_CATALOGUE, SourceConfig
 from palermo.simulate.config import (
     ERROR_PRESETS,
-    SOURCE_CATALOGUE,
     JusticeConfig,
     PopulationConfig,
     RecordingErrorConfig,
     SimulationConfig,
-    SourceConfig,
     catalogue_sources,
     error_preset,
 )

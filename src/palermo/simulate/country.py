@@ -28,11 +28,11 @@ from palermo.simulate.profiles import country_profile
 from palermo.simulate.sources import (
     Captures,
     capture_histories,
-    capture_probabilities,
     simulate_captures,
     victim_records,
 )
-from palermo.simulate.styles import STYLES, style_for
+from palermo.simulate.styles import style_for, styles_of
+from palermo.simulate.truth import write_truth
 from palermo.simulate.writers import (
     mapping_for,
     render,
@@ -40,7 +40,6 @@ from palermo.simulate.writers import (
     write_mapping,
     write_parquet,
     write_source_file,
-    write_table_csv,
 )
 from palermo.standard import Kind, load_codelist
 
@@ -150,8 +149,8 @@ def check_config(config: SimulationConfig) -> None:
             raise InputError(
                 f"source {name}: unknown organisation type {source.organisation_type!r}"
             )
-        if source.style not in STYLES[Kind.VICTIMS]:
-            known = ", ".join(STYLES[Kind.VICTIMS])
+        if source.style not in styles_of(Kind.VICTIMS):
+            known = ", ".join(styles_of(Kind.VICTIMS))
             raise InputError(
                 f"source {name}: unknown style {source.style!r}; known: {known}"
             )
@@ -288,7 +287,7 @@ def write_simulation(simulation: Simulation, out_dir: str | Path) -> SimulationR
         files.append(
             _write_source(out, kind, org, types[org], styles[org], frame, config)
         )
-    _write_truth(out / "truth", simulation)
+    write_truth(out / "truth", simulation)
     (out / "config.json").write_text(config.to_json(), encoding="utf-8")
     seen = simulation.captures.seen.any(axis=1)
     result = SimulationResult(
@@ -341,59 +340,6 @@ def _write_source(
         style.format,
         count,
     )
-
-
-def _joined(values: pd.Series, separator: str) -> list[str]:
-    return [separator.join(v) for v in values]
-
-
-def _write_truth(folder: Path, simulation: Simulation) -> None:
-    config = simulation.config
-    victims = simulation.population.victims
-    truth = simulation.truth_records()
-    write_table_csv(folder / "records.csv", truth)
-    histories = simulation.capture_histories()
-    write_table_csv(folder / "capture_histories.csv", histories)
-    population = victims.drop(
-        columns=["given_names_variants", "family_names_variants", "primary_form"]
-    ).copy()
-    population["forms_of_exploitation"] = _joined(victims["forms_of_exploitation"], ";")
-    population["other_spellings"] = [
-        "|".join((*g, *f))
-        for g, f in zip(
-            victims["given_names_variants"],
-            victims["family_names_variants"],
-            strict=True,
-        )
-    ]
-    population["visibility"] = victims["visibility"].round(6)
-    per_person = truth.groupby("person_id").size()
-    population["n_records"] = per_person.reindex(
-        victims["person_id"], fill_value=0
-    ).to_numpy()
-    probabilities = capture_probabilities(victims, config)
-    for i, source in enumerate(config.sources):
-        population[f"p_{source.organisation_id}"] = np.round(probabilities[:, i], 6)
-    write_table_csv(folder / "population.csv", population)
-    columns = [c for c in histories.columns if c.startswith("cap_")]
-    counts = (
-        histories[histories[columns].sum(axis=1) > 0]
-        .groupby(columns)
-        .size()
-        .reset_index(name="count")
-        .sort_values(columns, ascending=False, kind="stable")
-    )
-    counts.columns = [c.removeprefix("cap_") for c in counts.columns]
-    write_table_csv(folder / "capture_counts.csv", counts)
-    write_table_csv(folder / "record_errors.csv", simulation.record_errors)
-    justice = simulation.justice
-    traffickers = justice.traffickers.copy()
-    write_table_csv(folder / "traffickers.csv", traffickers)
-    cases = justice.cases.copy()
-    cases["forms"] = _joined(cases["forms"], ";")
-    write_table_csv(folder / "cases.csv", cases)
-    write_table_csv(folder / "suspect_records.csv", justice.suspect_truth)
-    write_table_csv(folder / "proceeding_records.csv", justice.proceeding_truth)
 
 
 def simulate(config: SimulationConfig, out_dir: str | Path) -> SimulationResult:
