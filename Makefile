@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 EXTRAS ?= linkage,exports,web,pdf,spark,dev
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint fmt typecheck check postgres lock clean
+.PHONY: install demo test test-postgres test-fast lint fmt typecheck check postgres lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -36,11 +36,17 @@ fmt: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-# Every test: lint, types, the import rule, the fast suite, then the slow, browser and
-# database tests, the latter on SQLite and again on PostgreSQL.
+# Every test: lint, types, the import rule, every test of every marker (the database
+# tests on SQLite), then the database tests again on PostgreSQL. The second run always
+# selects tests (tests/palermo_web/test_database.py), so pytest never exits 5 there.
 test: install postgres
 	$(MAKE) lint typecheck
 	$(VENV)/bin/pytest -m "" -p no:cacheprovider
+	$(MAKE) test-postgres
+
+# The database tests (marked django_db, or postgres for PostgreSQL-only ones) on PostgreSQL.
+test-postgres: install postgres
+	DB=postgres $(VENV)/bin/pytest -m "django_db or postgres" -p no:cacheprovider
 
 test-fast: install
 	$(VENV)/bin/pytest

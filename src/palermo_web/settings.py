@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "palermo_web.organisations",
+    "palermo_web.submissions",
 ]
 
 MIDDLEWARE = [
@@ -91,8 +93,16 @@ def _database() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("PALERMO_SQLITE", str(PALERMO_HOME / "palermo.sqlite3")),
-        # Wait for the writer instead of failing at once when a run and a request overlap.
-        "OPTIONS": {"timeout": 30},
+        "OPTIONS": {
+            # Wait for the writer instead of failing at once when a run and a request
+            # overlap; take the write lock when a transaction begins, so that two
+            # writers queue instead of one failing on a lock upgrade. WAL lets readers
+            # go on while a large submission is being written, and a killed writer
+            # leaves only uncommitted frames that SQLite ignores.
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
 
 
@@ -113,3 +123,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = PALERMO_HOME / "static"
+
+# Hub policy: refuse submissions that still carry plain identity fields (names, dates of
+# birth, document numbers) instead of the keyed encodings of `palermo encode`.
+PALERMO_REQUIRE_ENCODED = envbool("PALERMO_REQUIRE_ENCODED", "0")
+# Country of the hub's organisations when `palermo org add` is given none (ISO alpha-2).
+PALERMO_COUNTRY = os.environ.get("PALERMO_COUNTRY", "").upper()

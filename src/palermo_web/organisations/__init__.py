@@ -1,0 +1,1 @@
+"""Organisations that submit records to the hub (police units, NGOs, inspectorates...)."""

@@ -1,0 +1,1 @@
+"""Stored submissions: validated files of records, per organisation, kind and period."""
