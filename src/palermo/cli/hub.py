@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich import box
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -96,16 +95,16 @@ def submit(
     from palermo_web.submissions.services import submit_file
 
     with Progress(
-        TextColumn("Storing records"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=err_console,
         transient=True,
     ) as bar:
-        task = bar.add_task("store", total=None)
+        task = bar.add_task("Reading and validating", total=None)
 
-        def advance(done: int) -> None:
-            bar.update(task, completed=done)
+        def advance(done: int, total: int) -> None:
+            bar.update(task, description="Storing records", completed=done, total=total)
 
         try:
             receipt = submit_file(
@@ -191,25 +190,32 @@ def list_command(
             "No submissions stored" + (f" for {period}." if period else ".")
         )
         return
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for header in ("period", "organisation", "kind", "version", "status", "records"):
-        # Ids and numbers are folded onto a second line, never cut short.
-        table.add_column(header, overflow="fold")
-    for header in ("encoded", "submitted", "by"):
-        table.add_column(header)
-    for row in rows:
-        table.add_row(
-            str(row["period"]),
-            escape(row["organisation"]),
-            row["kind"],
-            str(row["version"]),
-            row["status"],
-            str(row["rows"]),
-            "yes" if row["encoded"] else "no",
-            row["submitted_at"][:16].replace("T", " "),
-            escape(row["submitted_by"]),
+    # One table per period, sized for an 80-column terminal; --json has every field
+    # (file, checksum, who and when exactly).
+    for year in sorted({row["period"] for row in rows}):
+        table = Table(
+            title=f"Reference period {year}",
+            title_justify="left",
+            box=None,
+            pad_edge=False,
+            header_style="bold underline",
         )
-    out_console.print(table)
+        table.add_column("organisation", overflow="fold")  # never cut short
+        for header in ("kind", "version", "status", "records", "encoded", "submitted"):
+            table.add_column(header, no_wrap=True)
+        for row in rows:
+            if row["period"] != year:
+                continue
+            table.add_row(
+                escape(row["organisation"]),
+                row["kind"],
+                str(row["version"]),
+                row["status"],
+                str(row["rows"]),
+                "yes" if row["encoded"] else "no",
+                row["submitted_at"][:10],
+            )
+        out_console.print(table)
 
 
 @org_app.command("add")

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -29,9 +28,13 @@ from palermo.standard import (
     FieldType,
     Kind,
     fields_of,
-    identity_fields,
 )
 from palermo_web.organisations.models import Organisation
+from palermo_web.submissions.checks import (
+    check_organisation,
+    is_encoded,
+    refuse_plain_identity,
+)
 from palermo_web.submissions.models import Submission
 from palermo_web.submissions.storage import (
     insert_records,
@@ -133,96 +136,6 @@ def _organisation(organisation_id: str) -> Organisation:
     return organisation
 
 
-def _issue(
-    column: str, code: str, message: str, value: str | None = None
-) -> dict[str, Any]:
-    return {
-        "row": None,
-        "column": column,
-        "value": value,
-        "code": code,
-        "severity": "error",
-        "message": message,
-    }
-
-
-def _has_values(column: pa.ChunkedArray) -> bool:
-    """Whether a column holds any value that is not null or blank."""
-    if column.null_count == len(column):
-        return False
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py())
-    return True
-
-
-def plain_identity_columns(table: pa.Table, kind: Kind) -> list[str]:
-    """The plain identity fields of the kind that hold any value in ``table``."""
-    return [
-        name
-        for name in identity_fields(kind)
-        if name in table.column_names and _has_values(table.column(name))
-    ]
-
-
-def is_encoded(table: pa.Table, kind: Kind) -> bool:
-    """Whether identity fields came as keyed encodings (``family_names_bf``...) only."""
-    prefixes = tuple(f"{name}_" for name in identity_fields(kind))
-    has_encodings = any(name.startswith(prefixes) for name in table.column_names)
-    return has_encodings and not plain_identity_columns(table, kind)
-
-
-def _refuse_plain_identity(table: pa.Table, kind: Kind, file_name: str) -> None:
-    plain = plain_identity_columns(table, kind)
-    if not plain:
-        return
-    issues = [
-        _issue(
-            name,
-            "submission.plain_identity",
-            f"{name}: holds plain identity values; this hub accepts only keyed "
-            "encodings (palermo encode).",
-        )
-        for name in plain
-    ]
-    raise InvalidSubmission(
-        f"{file_name} still contains plain identity fields ({', '.join(plain)}) and "
-        "this hub accepts only encoded submissions: encode it with `palermo encode` "
-        "first. Nothing was stored.",
-        issues=issues,
-    )
-
-
-def _check_organisation(
-    table: pa.Table, organisation: Organisation, file_name: str
-) -> None:
-    """The records must be the organisation's own, of its registered type."""
-    issues = []
-    for column, expected in (
-        ("organisation_id", organisation.pk),
-        ("organisation_type", organisation.organisation_type),
-    ):
-        if column not in table.column_names:
-            continue
-        found = pc.unique(table.column(column)).to_pylist()
-        others = sorted(str(v) for v in found if v != expected)
-        if others:
-            issues.append(
-                _issue(
-                    column,
-                    f"submission.{column}_mismatch",
-                    f"{column}: records give {', '.join(others)} but the submission "
-                    f"is for {expected}.",
-                    value=", ".join(others),
-                )
-            )
-    if issues:
-        raise InvalidSubmission(
-            f"{file_name} does not match organisation {organisation.pk}. "
-            "Nothing was stored.",
-            issues=issues,
-        )
-
-
 def _validated_table(
     path: Path, kind: Kind, mapping_path: Path | None
 ) -> tuple[pa.Table, dict[str, Any]]:
@@ -248,7 +161,7 @@ def submit_file(
     mapping_path: Path | None = None,
     submitted_by: str = "",
     require_encoded: bool | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SubmissionReceipt:
     """Validate a file and store it as the organisation's current submission.
 
@@ -268,7 +181,7 @@ def submit_file(
         submitted_by: who submits (a user name), kept with the submission.
         require_encoded: refuse plain identity fields; defaults to the hub's
             ``PALERMO_REQUIRE_ENCODED`` setting.
-        progress: called with the number of records written so far.
+        progress: called with the number of records written so far and the total.
 
     Returns:
         A :class:`SubmissionReceipt` saying whether a new version was stored.
@@ -309,9 +222,9 @@ def submit_file(
     # Reading and validating happen outside the transaction, so the database is
     # locked only while records are written.
     table, report = _validated_table(path, kind, mapping_path)
-    _check_organisation(table, organisation, path.name)
+    check_organisation(table, organisation, path.name)
     if require_encoded:
-        _refuse_plain_identity(table, kind, path.name)
+        refuse_plain_identity(table, kind, path.name)
     encoded = is_encoded(table, kind)
     table, columns = storable(table)
 

@@ -161,7 +161,7 @@ def insert_records(
     table: pa.Table,
     columns: Sequence[dict[str, str]],
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write every row of ``table`` as a record of the submission; return the count.
 
@@ -177,7 +177,7 @@ def insert_records(
         )
         written += len(texts)
         if progress is not None:
-            progress(written)
+            progress(written, table.num_rows)
     return written
 
 

@@ -83,7 +83,7 @@ from palermo_web.submissions import storage, services
 storage.CHUNK_ROWS = 5
 marker = Path(sys.argv[2])
 
-def hang(done):
+def hang(done, total):
     marker.write_text(str(done))
     time.sleep(120)
 
