@@ -34,6 +34,9 @@ def victim(
     number: int, organisation_id: str = "ngo-lyon", **values: str
 ) -> dict[str, str]:
     """One victim record in the standard's own vocabulary."""
+    # Consistent ages: born on 1 December, registered before September, so the age at
+    # registration is 2024 minus the year of birth.
+    age = 37 if number == 1 else 20 + number % 40
     record = {
         "source_record_id": f"V{number:04d}",
         "organisation_id": organisation_id,
@@ -42,12 +45,10 @@ def victim(
         "status": "identified" if number % 2 else "presumed",
         "given_names": GIVEN_NAME if number == 1 else f"Given{number}",
         "family_names": FAMILY_NAME if number == 1 else f"Family{number}",
-        "date_of_birth": DATE_OF_BIRTH
-        if number == 1
-        else f"19{60 + number % 40}-01-01",
+        "date_of_birth": DATE_OF_BIRTH if number == 1 else f"{2024 - age}-12-01",
         "document_number": DOCUMENT if number == 1 else f"D{number:06d}",
         "sex": "female" if number % 3 else "male",
-        "age": str(20 + number % 40),
+        "age": str(age),
         "citizenship": ("RO", "NG", "FR", "VN")[number % 4],
         "forms_of_exploitation": "sexual;labour" if number % 5 == 0 else "labour",
     }

@@ -112,7 +112,7 @@ def submit(
                 kind=kind,
                 organisation_id=org,
                 period=period,
-                mapping_path=mapping,
+                mapping=mapping,
                 submitted_by=_user(),
                 progress=advance,
             )

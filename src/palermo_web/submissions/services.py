@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from palermo.errors import InputError, InvalidSubmission
-from palermo.intake import load_mapping, read_records
+from palermo.intake import Mapping, load_mapping, read_records
 from palermo.standard import (
     STANDARD_VERSION,
     FieldType,
@@ -137,10 +137,9 @@ def _organisation(organisation_id: str) -> Organisation:
 
 
 def _validated_table(
-    path: Path, kind: Kind, mapping_path: Path | None
+    path: Path, kind: Kind, mapping: Mapping | None, lang: str
 ) -> tuple[pa.Table, dict[str, Any]]:
-    mapping = load_mapping(mapping_path) if mapping_path is not None else None
-    result = read_records(path, kind, mapping)
+    result = read_records(path, kind, mapping, lang=lang)
     report = result.report.to_dict()
     if not result.report.is_valid or result.table is None:
         errors = sum(1 for i in report["issues"] if i["severity"] == "error")
@@ -158,8 +157,9 @@ def submit_file(
     kind: Kind | str,
     organisation_id: str,
     period: int,
-    mapping_path: Path | None = None,
+    mapping: Mapping | Path | None = None,
     submitted_by: str = "",
+    lang: str = "en",
     require_encoded: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SubmissionReceipt:
@@ -176,9 +176,10 @@ def submit_file(
         kind: victims, suspects or proceedings.
         organisation_id: a registered organisation (``palermo org add``).
         period: the reference period (a year).
-        mapping_path: the organisation's mapping file (YAML), if its vocabulary is not
-            the standard's.
+        mapping: the organisation's mapping (a :class:`~palermo.intake.Mapping` or the
+            path of its YAML file), if its vocabulary is not the standard's.
         submitted_by: who submits (a user name), kept with the submission.
+        lang: language of the validation messages ("en" or "fr").
         require_encoded: refuse plain identity fields; defaults to the hub's
             ``PALERMO_REQUIRE_ENCODED`` setting.
         progress: called with the number of records written so far and the total.
@@ -209,9 +210,13 @@ def submit_file(
         require_encoded = bool(settings.PALERMO_REQUIRE_ENCODED)
     organisation = _organisation(organisation_id)
     checksum = file_checksum(path)
-    mapping_text = (
-        mapping_path.read_text(encoding="utf-8") if mapping_path is not None else ""
-    )
+    # The mapping is kept verbatim with the submission: a file read with another
+    # mapping is another submission, even with the same checksum.
+    if isinstance(mapping, Path):
+        mapping_text = mapping.read_text(encoding="utf-8")
+        mapping = load_mapping(mapping)
+    else:
+        mapping_text = mapping.to_yaml() if mapping is not None else ""
 
     # The cheap check first: the same file again needs no validation.
     current = _current(organisation, kind, period)
@@ -221,7 +226,7 @@ def submit_file(
 
     # Reading and validating happen outside the transaction, so the database is
     # locked only while records are written.
-    table, report = _validated_table(path, kind, mapping_path)
+    table, report = _validated_table(path, kind, mapping, lang)
     check_organisation(table, organisation, path.name)
     if require_encoded:
         refuse_plain_identity(table, kind, path.name)

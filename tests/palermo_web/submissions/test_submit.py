@@ -120,7 +120,7 @@ def test_the_same_file_with_another_mapping_is_a_new_version(
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text('standard_version: "1.0"\nkind: victims\n', encoding="utf-8")
 
-    receipt = submit(path, mapping_path=mapping)
+    receipt = submit(path, mapping=mapping)
 
     assert (receipt.outcome, receipt.version) == ("stored", 2)
     assert Submission.objects.get(pk=receipt.submission_id).mapping.startswith(
@@ -258,3 +258,55 @@ def test_list_shows_every_version_and_filters_by_period(
     ]
     assert len(list_submissions(period=2024)) == 1
     assert len(list_submissions(period=2025, organisation_id="police-paris")) == 1
+
+
+def test_it_stores_a_file_in_the_sources_own_vocabulary_through_its_mapping(
+    ngo: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Numéro;Date;Statut;Sexe;Nationalité;Exploitation\n"
+        "A-1;03/02/2025;présumée;F;Roumanie;Travail forcé\n"
+        "A-2;04/02/2025;identifiée;H;Nigeria;Travail forcé|Mendicité forcée\n",
+        encoding="cp1252",
+    )
+    mapping = tmp_path / "ngo-lyon.victims.yaml"
+    mapping.write_text(
+        """standard_version: "1.0"
+kind: victims
+file: {format: csv, delimiter: ";", encoding: cp1252, date_format: "%d/%m/%Y",
+       multi_separator: "|"}
+columns: {"Numéro": source_record_id, "Date": registration_date, "Statut": status,
+          "Sexe": sex, "Nationalité": citizenship, "Exploitation": forms_of_exploitation}
+constants: {organisation_id: ngo-lyon, organisation_type: ngo}
+values:
+  status: {"présumée": presumed, "identifiée": identified}
+  sex: {"F": female, "H": male}
+  forms_of_exploitation: {"Travail forcé": labour, "Mendicité forcée": begging}
+""",
+        encoding="utf-8",
+    )
+
+    receipt = submit(path, mapping=mapping)
+
+    table = records_for_period(2025)
+    assert receipt.row_count == 2
+    assert table.column("sex").to_pylist() == ["female", "male"]
+    assert table.column("citizenship").to_pylist() == ["RO", "NG"]
+    assert table.column("forms_of_exploitation").to_pylist() == [
+        ["labour"],
+        ["labour", "begging"],
+    ]
+    stored = Submission.objects.get(pk=receipt.submission_id)
+    assert "Travail forcé" in stored.mapping
+
+
+def test_it_reports_issues_in_french_when_asked(ngo: Any, tmp_path: Path) -> None:
+    records = [victim(n) for n in range(1, 3)]
+    records[0]["sex"] = "walrus"
+    path = write_records(tmp_path / "victims.csv", records)
+
+    with pytest.raises(InvalidSubmission) as caught:
+        submit(path, lang="fr")
+
+    assert "pas un code de la liste" in caught.value.issues[0]["message"]
