@@ -5,7 +5,7 @@ proceedings) from one organisation for one reference period. Submitting again fo
 same organisation, kind and period stores a new version that supersedes the previous
 one; nothing is ever silently replaced or deleted. Records are stored one row each, as a
 compact JSON array in the column order recorded on the submission (see
-docs/adr/0002-stored-records-as-json-arrays.md).
+docs/adr/0006-stored-records-as-json-arrays.md).
 """
 
 from __future__ import annotations

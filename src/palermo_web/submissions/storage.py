@@ -5,7 +5,7 @@ order recorded on its submission (``Submission.columns``). DuckDB turns an Arrow
 into those arrays and back, so no per-value Python work happens on either path; the
 rows go in through the database driver's bulk path (``executemany`` on SQLite, ``COPY``
 on PostgreSQL) inside the caller's transaction. Measurements and the alternatives we
-rejected are in docs/adr/0002-stored-records-as-json-arrays.md.
+rejected are in docs/adr/0006-stored-records-as-json-arrays.md.
 """
 
 from __future__ import annotations
