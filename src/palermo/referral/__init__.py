@@ -1,6 +1,7 @@
 """The national referral mechanism as pure data and functions: states, transitions,
 the child's path, residence permits under Directive 2004/81/EC, deadlines on each
-country's calendar, and the figures an evaluation needs.
+country's calendar, the figures an evaluation needs, and when a closed case's identity
+is erased.
 
 No storage and no Django: the hub wraps these in models (a ``Case`` whose transitions
 call :func:`transition`, one row per :class:`Event`).
@@ -10,6 +11,7 @@ from palermo.referral.config import (
     MIN_PERMIT_MONTHS,
     MIN_RECOVERY_PERIOD_DAYS,
     CountryConfig,
+    RetentionRules,
     load_country_config,
     minimum_config,
     shipped_configs,
@@ -32,6 +34,7 @@ from palermo.referral.history import (
     extend_recovery_period,
     open_case,
     record_age,
+    record_best_interests,
     record_consent,
     record_guardian,
     refusal_reasons,
@@ -47,6 +50,7 @@ from palermo.referral.permits import (
     permit_validity,
     reflection_period_end,
 )
+from palermo.referral.retention import AGE_OF_MAJORITY, erasure_date, majority_date
 from palermo.referral.states import (
     DECISION_STATES,
     FINAL_STATES,
@@ -62,6 +66,7 @@ from palermo.referral.states import (
 )
 
 __all__ = [
+    "AGE_OF_MAJORITY",
     "DECISION_STATES",
     "FINAL_STATES",
     "MIN_PERMIT_MONTHS",
@@ -81,6 +86,7 @@ __all__ = [
     "PermitEvent",
     "PermitHistory",
     "PermitState",
+    "RetentionRules",
     "Role",
     "Transition",
     "TransitionRefused",
@@ -91,17 +97,20 @@ __all__ = [
     "case_deadlines",
     "count_deadline",
     "deadline_for",
+    "erasure_date",
     "decision_letter_addressee",
     "decision_times",
     "extend_recovery_period",
     "find_transition",
     "guardian_days",
     "load_country_config",
+    "majority_date",
     "minimum_config",
     "open_case",
     "permit_transition",
     "permit_validity",
     "record_age",
+    "record_best_interests",
     "record_consent",
     "record_guardian",
     "reflection_period_end",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -28,6 +28,66 @@ from palermo.errors import InputError
 MIN_RECOVERY_PERIOD_DAYS = 30
 # Directive 2004/81/EC Art. 8(2): the residence permit is valid for at least six months.
 MIN_PERMIT_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class RetentionRules:
+    """When a closed case's identity is erased.
+
+    Attributes:
+        identity_years_after_exit: years after a referred case left the mechanism
+            (exit) before its identity and notes are erased; None: never automatically.
+        unreferred_days_after_exit: days after a case closed without a referral (an
+            adult who did not consent) before erasure; None: as referred cases.
+        child_years_after_majority: a person registered as a child (or presumed one)
+            keeps their identity at least until their 18th birthday plus these years;
+            None: no such floor.
+        source: the law or policy the figures come from.
+    """
+
+    identity_years_after_exit: int | None = None
+    unreferred_days_after_exit: int | None = None
+    child_years_after_majority: int | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        for name in (
+            "identity_years_after_exit",
+            "unreferred_days_after_exit",
+            "child_years_after_majority",
+        ):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InputError(f"retention: {name} must not be negative")
+
+    @property
+    def is_set(self) -> bool:
+        """Whether any automatic erasure is configured."""
+        return (
+            self.identity_years_after_exit is not None
+            or self.unreferred_days_after_exit is not None
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any] | None) -> RetentionRules:
+        """Read the ``retention`` section of a country configuration.
+
+        Raises:
+            InputError: an unknown key or a negative figure.
+        """
+        if not raw:
+            return cls()
+        if isinstance(raw, RetentionRules):
+            return raw
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise InputError("retention: unknown setting(s) " + ", ".join(unknown))
+        return cls(**dict(raw))
 
 
 @dataclass(frozen=True)
@@ -66,6 +126,7 @@ class CountryConfig:
             working day ends at the end of the next working day (the rule of
             Regulation 1182/71 Art. 3(4) for EU acts); off by default, because a
             protection period should not be read as a time limit to act.
+        retention: when a closed case's identity is erased (none by default).
     """
 
     country: str
@@ -87,6 +148,7 @@ class CountryConfig:
     alert_working_days: int = 2
     alert_days: int = 5
     roll_to_working_day: bool = False
+    retention: RetentionRules = field(default_factory=RetentionRules)
 
     def __post_init__(self) -> None:
         problems = list(_problems(self))
@@ -135,6 +197,7 @@ class CountryConfig:
             d if isinstance(d, date) else date.fromisoformat(str(d))
             for d in values.get("closed_days", ())
         )
+        values["retention"] = RetentionRules.from_dict(values.get("retention"))
         return cls(**values)
 
     @classmethod

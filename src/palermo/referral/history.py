@@ -81,6 +81,11 @@ class CaseHistory:
         """Whether a guardian or representative has been appointed."""
         return any(e.action is Action.GUARDIAN for e in self.events)
 
+    @property
+    def has_best_interests_assessment(self) -> bool:
+        """Whether a best-interests assessment of the child has been recorded."""
+        return any(e.action is Action.BEST_INTERESTS for e in self.events)
+
     def entered(
         self, states: CaseState | Iterable[CaseState], *, first: bool = False
     ) -> datetime | None:
@@ -265,6 +270,35 @@ def record_guardian(history: CaseHistory, at: datetime, by_role: Role) -> CaseHi
     if by_role not in (Role.COMPETENT_AUTHORITY, Role.CASEWORKER):
         _refuse_if([f"a {by_role.value} cannot record a guardian appointment"])
     return _record(history, Event(Action.GUARDIAN, at, by_role, history.state))
+
+
+def record_best_interests(
+    history: CaseHistory,
+    at: datetime,
+    by_role: Role,
+    reason: str | None = None,
+) -> CaseHistory:
+    """Record a best-interests assessment of the child (Directive 2011/36/EU Art.
+    13(1) and 14(1): the individual assessment behind a durable solution).
+
+    ``reason`` is a short, non-identifying note (the assessment itself is kept where
+    the child-protection service keeps it).
+
+    Raises:
+        TransitionRefused: the person is treated as an adult, or the role is not a
+            competent authority or caseworker.
+    """
+    if not history.is_treated_as_child:
+        _refuse_if(
+            [
+                "a best-interests assessment is made for a child, and this "
+                "person is an adult"
+            ]
+        )
+    if by_role not in (Role.COMPETENT_AUTHORITY, Role.CASEWORKER):
+        _refuse_if([f"a {by_role.value} cannot record a best-interests assessment"])
+    event = Event(Action.BEST_INTERESTS, at, by_role, history.state, reason=reason)
+    return _record(history, event)
 
 
 def extend_recovery_period(

@@ -130,6 +130,7 @@ class Action(StrEnum):
     CONSENT = "consent"  # the person gives or withdraws consent to referral
     AGE = "age"  # an age assessment, or new information on age
     GUARDIAN = "guardian"  # a guardian or representative is appointed for a child
+    BEST_INTERESTS = "best_interests"  # a child's best-interests assessment is made
 
 
 @dataclass(frozen=True)

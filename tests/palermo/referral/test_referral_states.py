@@ -237,3 +237,17 @@ def test_an_unknown_state_or_role_is_named_in_the_error() -> None:
         transition(adult(), "identified", at(1), FR)
     with pytest.raises(InputError, match="'police' is not a Role"):
         transition(adult(), "referred", at(1), "police")
+
+
+def test_a_best_interests_assessment_is_recorded_for_a_child_only() -> None:
+    from palermo.referral import record_best_interests
+
+    child = open_case(T0, FR, AgeStatus.UNCERTAIN)
+    assert not child.has_best_interests_assessment
+    assessed = record_best_interests(child, at(1), CW, "durable solution: stay")
+    assert assessed.has_best_interests_assessment
+    assert assessed.state is S.DETECTED
+    with pytest.raises(TransitionRefused, match="this person is an adult"):
+        record_best_interests(adult(), at(1), CW)
+    with pytest.raises(TransitionRefused, match="first_responder cannot"):
+        record_best_interests(child, at(1), FR)
