@@ -11,8 +11,9 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 # Core modules that may open the hub, only inside a function body: the CLI commands
-# that work on stored state. Importing them must still load no Django (last test).
-HUB_SEAMS = {"palermo/cli/hub.py"}
+# that work on stored state and the pipeline's stages over the hub. Importing them must
+# still load no Django (last test).
+HUB_SEAMS = {"palermo/cli/hub.py", "palermo/pipeline.py"}
 WEB = {"django", "palermo_web", "ninja"}
 
 
@@ -76,7 +77,7 @@ def test_the_standard_imports_no_sibling_package() -> None:
 
 def test_importing_the_core_loads_no_django() -> None:
     code = (
-        "import sys, palermo, palermo.cli; "
+        "import sys, palermo, palermo.cli, palermo.pipeline; "
         "print(any(m in sys.modules for m in ('django', 'palermo_web')))"
     )
     result = subprocess.run(

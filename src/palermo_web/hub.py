@@ -21,13 +21,25 @@ class HubInfo:
     migrated: bool
 
 
-def open_hub() -> HubInfo:
-    """Make the hub usable in this process; idempotent and cheap after the first call."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "palermo_web.settings")
+def open_hub(home: Path | None = None) -> HubInfo:
+    """Make the hub usable in this process; idempotent and cheap after the first call.
+
+    Args:
+        home: open an embedded SQLite hub in this folder (``palermo demo`` puts its hub
+            under ``DIR/hub/``), whatever ``PALERMO_HOME``, ``DB`` or ``DATABASE_URL``
+            say. Only the first opening in a process decides: once Django is set up
+            (a second call, the web server, the test suite) the hub stays where it is,
+            and :attr:`HubInfo.database` says where that is.
+    """
     import django
     from django.apps import apps
 
     if not apps.ready:
+        if home is not None:
+            os.environ["PALERMO_HOME"] = str(Path(home).resolve())
+            for name in ("DB", "DATABASE_URL", "PALERMO_SQLITE"):
+                os.environ.pop(name, None)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "palermo_web.settings")
         django.setup()
 
     from django.core.management import call_command

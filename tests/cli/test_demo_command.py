@@ -1,20 +1,47 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from palermo.cli import main
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_palermo_demo_runs_every_stage_into_its_own_folder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_palermo_demo_runs_every_stage_into_its_own_folder(tmp_path: Path) -> None:
+    # In a fresh process, as a user runs it: the demo opens its own embedded hub under
+    # DIR/hub, not the test suite's database.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DB", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "PALERMO_HOME"}
+    }
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env["COLUMNS"] = "200"
     out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out)]) == 0
-    shown = capsys.readouterr().out
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from palermo.cli import main; sys.exit(main())",
+            "demo",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout
     assert "Palermo demo" in shown
     assert "true victims" in shown
     assert (out / "simulation" / "truth" / "records.csv").exists()
     assert (out / "simulation" / "config.json").exists()
+    assert (out / "hub" / "palermo.sqlite3").exists()
+    assert "submissions stored" in shown
+    assert not (out / "hub" / "rejected").exists()

@@ -67,6 +67,28 @@ def add_organisation(
         raise InputError(f"organisation {organisation_id!r} already exists") from None
 
 
+def ensure_organisation(
+    organisation_id: str,
+    *,
+    name: str,
+    organisation_type: str,
+    country: str | None = None,
+) -> tuple[Organisation, bool]:
+    """The organisation with this id, registered first if it is not yet.
+
+    Returns:
+        The organisation and whether it was added now. An existing one is returned as
+        it is, even if ``name``, type or country differ: the hub's record wins.
+    """
+    existing = Organisation.objects.filter(pk=organisation_id).first()
+    if existing is not None:
+        return existing, False
+    added = add_organisation(
+        organisation_id, name=name, organisation_type=organisation_type, country=country
+    )
+    return added, True
+
+
 def list_organisations() -> list[Organisation]:
     """Every registered organisation, by id."""
     return list(Organisation.objects.all())
