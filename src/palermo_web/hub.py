@@ -43,8 +43,10 @@ def open_hub(home: Path | None = None) -> HubInfo:
         django.setup()
 
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import OperationalError, connection
     from django.db.migrations.executor import MigrationExecutor
+
+    from palermo.errors import PalermoError
 
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -52,6 +54,20 @@ def open_hub(home: Path | None = None) -> HubInfo:
         where = str(db["NAME"])
     else:
         where = f"{connection.vendor}://{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        # One line that says where and why, instead of a driver traceback.
+        reason = " ".join(str(error).split())
+        hint = ""
+        if connection.vendor != "sqlite":
+            hint = (
+                f" (create it, e.g. `createdb {db['NAME']}`, or unset DB and "
+                "DATABASE_URL for the embedded SQLite hub)"
+            )
+        raise PalermoError(
+            f"cannot open the hub database {where}: {reason}{hint}"
+        ) from error
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:

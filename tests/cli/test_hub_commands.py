@@ -200,3 +200,30 @@ def test_the_hub_is_created_and_migrated_on_first_use(
     listed = run("submissions", "list")
     assert "ngo-lyon" in listed.stdout
     assert "current" in listed.stdout
+
+
+@pytest.mark.postgres
+def test_a_missing_postgres_database_is_one_clear_line_and_exit_code_1() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DB"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/palermo_no_such_hub"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env["COLUMNS"] = "300"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from palermo.cli import main; sys.exit(main())",
+            "submissions",
+            "list",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot open the hub database" in done.stderr
+    assert "createdb palermo_no_such_hub" in done.stderr
