@@ -14,8 +14,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from palermo.errors import InputError
+from palermo.standard import load_codelist
 from palermo.tables.dims import (
     DATAFLOW_DIMS,
     TIME,
@@ -73,6 +75,64 @@ def _require(table: pa.Table, columns: Sequence[str], what: str) -> None:
             f"the {what} table lacks the column(s) {', '.join(missing)}; "
             f"expected {', '.join(columns)}"
         )
+    issues: list[dict[str, Any]] = []
+    for column in columns:
+        allowed = _ALLOWED.get(column)
+        if allowed is None:
+            continue
+        values = table.column(column)
+        expect_list = column in ("forms_of_exploitation", "organisation_types")
+        if expect_list != pa.types.is_list(values.type):
+            kind = "a list of codes" if expect_list else "one code"
+            raise InputError(
+                f"the {what} table's column {column} holds {values.type}; "
+                f"expected {kind} per row"
+            )
+        flat = pc.list_flatten(values) if expect_list else values
+        bad = pc.invert(pc.fill_null(pc.is_in(flat, pa.array(sorted(allowed))), True))
+        if not pc.any(bad).as_py():
+            continue
+        if expect_list:
+            parents = pc.list_parent_indices(values)
+            rows = pc.filter(parents, bad).to_pylist()
+        else:
+            rows = pc.indices_nonzero(bad).to_pylist()
+        shown = pc.filter(flat, bad).to_pylist()
+        for row, value in list(zip(rows, shown, strict=True))[:20]:
+            issues.append(
+                {
+                    "row": int(row) + 1,
+                    "column": column,
+                    "value": value,
+                    "message": f"expected one of {', '.join(sorted(allowed))}",
+                }
+            )
+    if issues:
+        first = issues[0]
+        raise InputError(
+            f"the {what} table has codes outside the standard; first: row "
+            f"{first['row']}, column {first['column']}: {first['value']!r} "
+            f"({first['message']})",
+            issues=issues,
+        )
+
+
+def _codes(list_id: str, *extra: str) -> frozenset[str]:
+    return load_codelist(list_id).allowed | frozenset(extra)
+
+
+_ALLOWED: dict[str, frozenset[str]] = {
+    "sex": _codes("sex"),
+    "child": _codes("yes_no"),
+    "citizenship_group": frozenset(
+        {"reporting_country", "other_eu", "non_eu", "unknown", "not_applicable"}
+    ),
+    "forms_of_exploitation": _codes("exploitation"),
+    "status": _codes("victim_status"),
+    "organisation_types": _codes("organisation_type"),
+    "stage": _codes("suspect_stage"),
+    "proceeding_type": _codes("proceeding_type"),
+}
 
 
 def compute_tables(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from tables_builders import person, persons_table, proceedings_table, suspects_table
 
@@ -128,4 +129,26 @@ def test_traffickers_are_counted_per_legal_status_and_proceedings_by_type() -> N
 def test_it_names_the_missing_column_of_a_persons_table() -> None:
     table = persons_table(PEOPLE).drop_columns(["citizenship_group"])
     with pytest.raises(InputError, match="citizenship_group"):
+        compute_tables({"2024": table}, period="2024", reporting_country="FR")
+
+
+def test_it_reports_codes_outside_the_standard_with_row_column_and_value() -> None:
+    people = [person(), person(sex="F"), person(forms=["sexual", "pickpocketing"])]
+    with pytest.raises(InputError) as error:
+        compute_tables(
+            {"2024": persons_table(people)}, period="2024", reporting_country="FR"
+        )
+    issues = error.value.issues
+    assert {(i["row"], i["column"], i["value"]) for i in issues} == {
+        (2, "sex", "F"),
+        (3, "forms_of_exploitation", "pickpocketing"),
+    }
+    assert "female" in issues[0]["message"]
+
+
+def test_it_refuses_forms_written_as_one_string() -> None:
+    table = persons_table([person()])
+    index = table.column_names.index("forms_of_exploitation")
+    table = table.set_column(index, "forms_of_exploitation", pa.array(["sexual"]))
+    with pytest.raises(InputError, match="list of codes"):
         compute_tables({"2024": table}, period="2024", reporting_country="FR")
