@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from palermo.errors import DisclosureError
 from palermo.tables.relations import CellKey, Relation
@@ -151,15 +151,7 @@ class Attack:
         solved: list[Any] = []
         for sign in (1.0, -1.0):  # minimise, then maximise
             objective[self.position[cell]] = sign
-            result = linprog(
-                objective,
-                A_ub=self.ub_dense,
-                b_ub=self.ub[1] if self.ub else None,
-                A_eq=self.eq_dense,
-                b_eq=self.eq[1] if self.eq else None,
-                bounds=self.bounds,
-                method="highs",
-            )
+            result = self._linprog(objective)
             if result.status == 3:  # unbounded: no upper bound can be learnt
                 ends.append(math.inf)
                 solved.append(None)
@@ -199,6 +191,71 @@ class Attack:
             constant -= float(np.dot(upper_dual + lower_dual, values))
             coefficients -= upper_dual * slack_high - lower_dual * slack_low
         return Interval(low, high, constant, coefficients)
+
+    def integer_interval(self, cell: int) -> Interval:
+        """Min and max of withheld cell ``cell`` over whole-number tables.
+
+        Counts are whole numbers, and where relations are not totally unimodular
+        (tables linked three ways, the bounds multi-valued forms imply) the integer
+        interval can be narrower than the linear relaxation's: this is the
+        attacker who uses integer programming. A solve that hits the time limit
+        reports HiGHS's proven bound, so the interval is never understated.
+        """
+        count = len(self.hidden)
+        objective = np.zeros(count)
+        ends: list[float] = []
+        for sign in (1.0, -1.0):
+            objective[self.position[cell]] = sign
+            relaxed = self._linprog(objective)
+            if relaxed.status == 3:
+                ends.append(math.inf)
+                continue
+            if relaxed.status != 0:
+                raise DisclosureError(
+                    "the published cells contradict their relations "
+                    f"(linear program status {relaxed.status}: {relaxed.message})"
+                )
+            # An optimal vertex in whole numbers is also the integer optimum.
+            if np.allclose(relaxed.x, np.rint(relaxed.x), atol=1e-7):
+                ends.append(sign * float(relaxed.fun))
+                continue
+            ends.append(sign * self._integer_optimum(objective))
+        return Interval(ends[0], ends[1])
+
+    def _linprog(self, objective: FloatArray) -> Any:
+        return linprog(
+            objective,
+            A_ub=self.ub_dense,
+            b_ub=self.ub[1] if self.ub else None,
+            A_eq=self.eq_dense,
+            b_eq=self.eq[1] if self.eq else None,
+            bounds=self.bounds,
+            method="highs",
+        )
+
+    def _integer_optimum(self, objective: FloatArray) -> float:
+        """The integer program's optimum, or HiGHS's proven bound at the time limit."""
+        constraints = []
+        if self.eq is not None:
+            constraints.append(LinearConstraint(self.eq_dense, self.eq[1], self.eq[1]))
+        if self.ub is not None:
+            constraints.append(LinearConstraint(self.ub_dense, -np.inf, self.ub[1]))
+        lower = np.array([b[0] for b in self.bounds], dtype=float)
+        upper = np.array([np.inf if b[1] is None else b[1] for b in self.bounds])
+        result = milp(
+            objective,
+            integrality=np.ones(objective.size),
+            bounds=Bounds(lower, upper),
+            constraints=constraints,
+            options={"time_limit": 30.0},
+        )
+        if result.status in (0, 1) and result.x is not None:
+            bound = getattr(result, "mip_dual_bound", None)
+            return float(result.fun) if bound is None else float(bound)
+        raise DisclosureError(
+            "the published cells contradict their relations "
+            f"(integer program status {result.status}: {result.message})"
+        )
 
 
 __all__ = ["Attack", "Interval", "LinearSystem"]

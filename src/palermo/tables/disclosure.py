@@ -203,6 +203,7 @@ def protect_group(
     # protected while its group keeps at least those cells (the attacker only loses
     # information), so it is not attacked again.
     verified: dict[int, list[frozenset[int]]] = {}
+    checked: set[frozenset[int]] = set()
     for round_ in range(config.max_rounds):
         chosen = _master(costs, lower, upper, rows, rhs)
         cuts = 0
@@ -234,6 +235,10 @@ def protect_group(
                 rows.append(row)
                 rhs.append(-found.constant)
                 cuts += 1
+        if cuts == 0:
+            cuts = _integer_cuts(
+                system, chosen, values, floor, protection, upper, rows, rhs, checked
+            )
         logger.debug("suppression round %d: %d cuts", round_, cuts)
         if cuts == 0:
             return chosen
@@ -287,6 +292,56 @@ def _equation_cuts(
             rows.append(reach)
             rhs.append(0.0)
     return rows, rhs
+
+
+def _integer_cuts(
+    system: LinearSystem,
+    chosen: np.ndarray,
+    values: FloatArray,
+    floor: float,
+    protection: float,
+    upper: FloatArray,
+    rows: list[FloatArray],
+    rhs: list[float],
+    checked: set[frozenset[int]],
+) -> int:
+    """Check each withheld group against an attacker using integer programming.
+
+    The linear cuts protect against the linear relaxation; where relations are not
+    totally unimodular whole numbers can narrow a cell further. A group that fails
+    gets a no-good cut: the same group, with nothing added around it, is refused.
+    """
+    n = len(system.keys)
+    low = np.where(chosen > 0, floor, values)
+    high = np.where(chosen > 0, np.inf, values)
+    added = 0
+    for group in _hidden_groups(system, chosen):
+        if group in checked:
+            continue
+        mask = np.zeros(n, dtype=bool)
+        mask[list(group)] = True
+        attack = Attack(system, mask, low, high)
+        widths = [attack.integer_interval(i) for i in group]
+        if all(
+            math.isinf(w.high)
+            or math.floor(w.high + 1e-6) - math.ceil(w.low - 1e-6) >= protection
+            for w in widths
+        ):
+            checked.add(group)
+            continue
+        row = np.zeros(n)
+        for matrix in (system.a_eq, system.a_ub):
+            if matrix is None:
+                continue
+            touching = matrix[:, sorted(group)].tocsr()
+            near = np.flatnonzero(np.diff(touching.indptr))
+            row[np.unique(matrix[near, :].indices)] = 1.0
+        row[upper == 0] = 0.0
+        row[list(group)] = -1.0
+        rows.append(row)
+        rhs.append(1.0 - len(group))
+        added += 1
+    return added
 
 
 def _hidden_groups(system: LinearSystem, chosen: np.ndarray) -> list[frozenset[int]]:

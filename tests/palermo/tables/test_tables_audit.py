@@ -80,3 +80,63 @@ def test_the_audit_result_serialises_with_the_verdict() -> None:
     assert data["passed"] is True
     assert data["suppressed_cells"] == 4
     assert data["failures"] == []
+
+
+def test_the_integer_attacker_matches_enumeration_where_relaxation_does_not() -> None:
+    import random
+
+    import numpy as np
+
+    from palermo.tables._lp import Attack, LinearSystem
+    from palermo.tables.relations import Relation
+
+    rng = random.Random(11)
+    narrower = 0
+    for _ in range(40):
+        truth = [rng.randint(1, 6) for _ in range(3)]
+        hidden = [("h", str(i)) for i in range(3)]
+        keys: list[tuple[str, ...]] = [*hidden, ("p", "total")]
+        values = [*truth, float(sum(truth))]
+        relations = [
+            Relation((*((h, 1.0) for h in hidden), (("p", "total"), -1.0)), True)
+        ]
+        for r in range(2):
+            coefs = [float(rng.choice([-2, -1, 1, 2, 3])) for _ in range(3)]
+            key = ("p", str(r))
+            keys.append(key)
+            values.append(sum(c * v for c, v in zip(coefs, truth, strict=True)) + r)
+            terms = (*((h, c) for h, c in zip(hidden, coefs, strict=True)), (key, -1.0))
+            relations.append(Relation(terms, equal=(r == 0)))
+        system = LinearSystem.build(keys, relations)  # type: ignore[arg-type]
+        mask = np.array([k[0] == "h" for k in keys])
+        low = np.where(mask, 1.0, np.array(values))
+        high = np.where(mask, np.inf, np.array(values))
+        attack = Attack(system, mask, low, high)
+
+        constants = {k: v for k, v in zip(keys, values, strict=True) if k[0] == "p"}
+        feasible = [
+            combo
+            for combo in itertools.product(range(1, int(sum(truth)) + 1), repeat=3)
+            if sum(combo) == sum(truth)
+            and all(_holds(combo, r, constants) for r in relations[1:])
+        ]
+        for i in range(3):
+            exact = attack.integer_interval(i)
+            assert (round(exact.low), round(exact.high)) == (
+                min(c[i] for c in feasible),
+                max(c[i] for c in feasible),
+            )
+            relaxed = attack.interval(i)
+            if relaxed.width > exact.width + 1:
+                narrower += 1
+    assert narrower > 0  # whole numbers do narrow some cells beyond the relaxation
+
+
+def _holds(
+    combo: tuple[int, ...], relation: object, constants: dict[object, float]
+) -> bool:
+    """Whether whole numbers ``combo`` for h0..h2 satisfy a relation."""
+    terms = relation.terms  # type: ignore[attr-defined]
+    lhs = sum(c * x for (_, c), x in zip(terms[:3], combo, strict=True))
+    lhs -= constants[terms[3][0]]
+    return bool(lhs == 0 if relation.equal else lhs <= 0)  # type: ignore[attr-defined]
