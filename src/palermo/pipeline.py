@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from palermo.errors import InputError
 
 if TYPE_CHECKING:
     from palermo.estimate import EstimateConfig
@@ -360,7 +363,7 @@ def run_demo(
 
     Outputs go to one folder per stage under ``out_dir`` (``simulation/``, ``hub/``...).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _prepare_demo_folder(out_dir)
     simulated = simulate_stage(out_dir / "simulation", seed=seed, progress=progress)
     results = [
         simulated,
@@ -369,6 +372,19 @@ def run_demo(
     for result in results:
         logger.info("stage %s done in %.1f s", result.stage, result.seconds)
     return results
+
+
+def _prepare_demo_folder(out_dir: Path) -> None:
+    """Start a demo afresh: an earlier demo's hub goes (the demo makes a new one); a
+    folder that holds anything else is refused rather than written over."""
+    earlier = (out_dir / "simulation" / "manifest.json").exists()
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not earlier:
+        raise InputError(
+            f"{out_dir} is not empty and holds no earlier demo; choose another --out"
+        )
+    if earlier:
+        shutil.rmtree(out_dir / "hub", ignore_errors=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
 
 
 __all__ = [

@@ -45,3 +45,15 @@ def test_palermo_demo_runs_every_stage_into_its_own_folder(tmp_path: Path) -> No
     assert (out / "hub" / "palermo.sqlite3").exists()
     assert "submissions stored" in shown
     assert not (out / "hub" / "rejected").exists()
+
+
+def test_palermo_demo_refuses_a_folder_that_is_not_a_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from palermo.cli import main
+
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["demo", "--out", str(tmp_path)]) == 1
+    message = " ".join(capsys.readouterr().err.split())  # Rich wraps long lines
+    assert "is not empty and holds no earlier demo" in message
+    assert (tmp_path / "notes.txt").read_text() == "mine"

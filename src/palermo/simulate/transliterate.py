@@ -242,14 +242,26 @@ def spellings(name: str, script: str) -> tuple[str, ...]:
     elif script == PINYIN:
         forms = [name, _tables()["pinyin_surnames"].get(name, name)]
     elif script == VIETNAMESE:
-        forms = [name, _strip_marks(name).replace("đ", "d").replace("Đ", "D")]
+        # Vietnamese is Latin: the passport keeps its marks; clerks often drop them.
+        return tuple(
+            dict.fromkeys(
+                [name, _title(_plain_ascii(name.replace("đ", "d").replace("Đ", "D")))]
+            )
+        )
     else:
         return (name,)
     unique: list[str] = []
-    for form in (_title(f) for f in forms):
-        if form and form not in unique:
+    for form in (_title(_plain_ascii(f)) for f in forms):
+        if form not in unique:
             unique.append(form)
-    return tuple(unique) or (name,)
+    return tuple(unique)
+
+
+def _plain_ascii(text: str) -> str:
+    """Only what a Latin keyboard writes: letters left untransliterated (a stray mark,
+    an archaic letter) lose their accents or are dropped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii())
 
 
 __all__ = [

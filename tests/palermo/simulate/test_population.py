@@ -115,3 +115,14 @@ def test_person_and_trafficker_ids_are_unique(population: Population) -> None:
     assert population.victims["person_id"].is_unique
     assert population.traffickers["trafficker_id"].is_unique
     assert isinstance(population.victims, pd.DataFrame)
+
+
+def test_countries_differ_in_size_and_citizenship_mix() -> None:
+    romania = simulate_population(SimulationConfig(country="RO", seed=1)).victims
+    ireland = simulate_population(SimulationConfig(country="IE", seed=1)).victims
+    # Sizes follow population (19.1 and 5.3 million) at the same prevalence.
+    assert len(romania) == round(19.0644 * 60)
+    assert len(ireland) == round(5.3438 * 60)
+    # Romania's victims are mostly Romanians; Ireland's mostly third-country nationals.
+    assert (romania["citizenship"] == "RO").mean() > 0.7
+    assert (ireland["citizenship_group"] == "non_eu").mean() > 0.7
