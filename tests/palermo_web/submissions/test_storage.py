@@ -48,6 +48,10 @@ def test_values_of_every_stored_type_survive_a_round_trip(
             "codes": [["labour", "sexual"], [], None, ["x"], ["a;b"]],
             "numbers": pa.array([[1, 2], None, [], [3], [2**50]], pa.list_(pa.int64())),
             "bloom": [b"\x00\xff\x10", None, b"", b"abc", b"\n\t\\"],
+            # Bloom filters of `palermo encode` are fixed-size: stored as plain binary.
+            "fixed": pa.array(
+                [b"\x00" * 4, b"\xff" * 4, None, b"abcd", b'\n\t\\"'], pa.binary(4)
+            ),
         }
     )
     stored, columns = storage.storable(table)
@@ -58,6 +62,7 @@ def test_values_of_every_stored_type_survive_a_round_trip(
 
     assert written == 5
     assert back.schema == stored.schema
+    assert back.schema.field("fixed").type == pa.binary()
     expected = stored.to_pylist()
     got = back.to_pylist()
     # JSON has no NaN: a non-finite number is stored as unknown (null).
