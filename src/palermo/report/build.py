@@ -99,7 +99,9 @@ def _figure_view(figure: KeyFigure, lang: Lang, sources: int) -> dict[str, Any]:
         confidence = lang.integer(100 * float(figure.extra.get("confidence", 0.95)))
         low = lang.integer(figure.low) if figure.low is not None else "–"
         high = lang.integer(figure.high) if figure.high is not None else "∞"
-        detail = lang.t("figure_estimate_detail", confidence=confidence, low=low, high=high)
+        detail = lang.t(
+            "figure_estimate_detail", confidence=confidence, low=low, high=high
+        )
     elif figure.share is not None:
         detail = lang.t("figure_share_detail", share=lang.percent(figure.share))
     origin = figure.origin
@@ -142,24 +144,34 @@ def report_context(inputs: ReportInputs, config: ReportConfig) -> dict[str, Any]
         "charts": build_charts(inputs, lang),
         "tables": table_views(current.publication, lang),
         "completeness": (
-            completeness(current.records_path, threshold, lang) if current.records_path else None
+            completeness(current.records_path, threshold, lang)
+            if current.records_path
+            else None
         ),
-        "linkage": linkage_view(current.linkage, threshold, lang) if current.linkage else None,
+        "linkage": linkage_view(current.linkage, threshold, lang)
+        if current.linkage
+        else None,
         "model": model_view(current.estimate, lang) if current.estimate else None,
         "caveats": caveats(lang),
         "methods": methods_annex(current, lang, config.to_dict()),
     }
 
 
-def render_html(inputs: ReportInputs, config: ReportConfig) -> tuple[str, dict[str, Any]]:
+def render_html(
+    inputs: ReportInputs, config: ReportConfig
+) -> tuple[str, dict[str, Any]]:
     """The report as one HTML document, and the context it was rendered from."""
     context = report_context(inputs, config)
-    css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    css = (Path(__file__).parent / "templates" / "report.css").read_text(
+        encoding="utf-8"
+    )
     html = _environment().get_template("report.html.j2").render(css=css, **context)
     return html, context
 
 
-def build_report(inputs: ReportInputs, out_dir: str | Path, config: ReportConfig | None = None) -> ReportResult:
+def build_report(
+    inputs: ReportInputs, out_dir: str | Path, config: ReportConfig | None = None
+) -> ReportResult:
     """Write ``report.html`` (and ``report.pdf`` when ``config.pdf``) into ``out_dir``.
 
     A missing WeasyPrint (or its system libraries) does not fail the report: the HTML
@@ -176,13 +188,19 @@ def build_report(inputs: ReportInputs, out_dir: str | Path, config: ReportConfig
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"cannot create the output directory {out}: {error}") from error
+        raise InputError(
+            f"cannot create the output directory {out}: {error}"
+        ) from error
     html, context = render_html(inputs, config)
     html_path = out / HTML_FILE
     html_path.write_text(html, encoding="utf-8")
     config_path = out / CONFIG_FILE
-    config_path.write_text(json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8")
-    result = ReportResult(html=html_path, config=config_path, figures=context["key_figures"])
+    config_path.write_text(
+        json.dumps(config.to_dict(), indent=2) + "\n", encoding="utf-8"
+    )
+    result = ReportResult(
+        html=html_path, config=config_path, figures=context["key_figures"]
+    )
     if config.pdf:
         from palermo.report.pdf import PdfUnavailable, write_pdf
 

@@ -74,7 +74,11 @@ class KeyFigure:
     @property
     def change(self) -> float | None:
         """The change from the previous period, when both are published."""
-        if not self.is_published or self.previous is None or self.previous_status not in (VALUE, ZERO):
+        if (
+            not self.is_published
+            or self.previous is None
+            or self.previous_status not in (VALUE, ZERO)
+        ):
             return None
         return (self.value or 0.0) - self.previous
 
@@ -90,7 +94,9 @@ class KeyFigure:
         """The figure as the reader sees it."""
         if self.is_published:
             return lang.integer(self.value or 0.0)
-        return lang.t("withheld") if self.status == SUPPRESSED else lang.t("not_available")
+        return (
+            lang.t("withheld") if self.status == SUPPRESSED else lang.t("not_available")
+        )
 
     def change_text(self, lang: Lang) -> str:
         """``+58 (+6.4%) on 2024``, or why there is no change to show."""
@@ -121,9 +127,7 @@ def _cell(period: PeriodOutputs | None, table_id: str, **key: str) -> Cell | Non
     return table.find(**key) if table is not None else None
 
 
-def _trend_cell(
-    table: PublishedTable | None, period: str, **key: str
-) -> Cell | None:
+def _trend_cell(table: PublishedTable | None, period: str, **key: str) -> Cell | None:
     if table is None:
         return None
     return table.find(**{TIME: period, **key})
@@ -216,7 +220,9 @@ def key_figures(inputs: ReportInputs) -> list[KeyFigure]:
     )
     if current.estimate is not None:
         result = current.estimate.result
-        prev_result = previous.estimate.result if previous and previous.estimate else None
+        prev_result = (
+            previous.estimate.result if previous and previous.estimate else None
+        )
         estimate = _finite(result.get("estimate"))
         figures.append(
             KeyFigure(
@@ -235,7 +241,9 @@ def key_figures(inputs: ReportInputs) -> list[KeyFigure]:
                 },
             )
         )
-    figures.append(_table_figure("children", inputs, "victims_by_age", {"AGE": "Y_LT18"}, persons))
+    figures.append(
+        _table_figure("children", inputs, "victims_by_age", {"AGE": "Y_LT18"}, persons)
+    )
     for figure_id, code in (("female", "F"), ("male", "M")):
         figures.append(
             _table_figure(

@@ -9,6 +9,7 @@ number never breaks across two lines.
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from palermo.errors import InputError
@@ -27,8 +29,10 @@ _LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """Every message by key, each with its ``en`` and ``fr`` text."""
-    text = resources.files("palermo.report").joinpath("data/messages.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("palermo.report")
+        .joinpath("data/messages.yaml")
+        .read_text(encoding="utf-8")
     )
     raw = yaml.safe_load(text)
     return {str(k): {lang: str(v[lang]) for lang in LANGUAGES} for k, v in raw.items()}
@@ -108,6 +112,14 @@ class Lang:
             return "–"
         text = self.signed(value, 1)
         return f"{text}\u202f%" if self.code == "fr" else f"{text}%"
+
+    def date(self, iso: str) -> str:
+        """An ISO date as the language writes it (``29 November 2026``); else as given."""
+        try:
+            day = datetime.date.fromisoformat(iso)
+        except ValueError:
+            return iso
+        return format_date(day, format="long", locale=self.locale)
 
     def list(self, items: list[str]) -> str:
         """Items joined as the language joins a list (``a, b and c``)."""

@@ -190,9 +190,13 @@ def read_linkage(directory: Path) -> LinkageOutputs | None:
     links = _parquet(record_map, ["source", "person_id"])
     missing = {"source", "person_id"} - set(links.column_names)
     if missing:
-        raise InputError(f"{record_map}: missing column(s) {', '.join(sorted(missing))}")
+        raise InputError(
+            f"{record_map}: missing column(s) {', '.join(sorted(missing))}"
+        )
     frame = links.to_pandas()
-    per_source = frame.groupby("source", sort=True)["person_id"].agg(["size", "nunique"])
+    per_source = frame.groupby("source", sort=True)["person_id"].agg(
+        ["size", "nunique"]
+    )
     sources = [
         SourceLinkage(str(name), int(row["size"]), int(row["nunique"]))
         for name, row in per_source.iterrows()
@@ -237,7 +241,9 @@ def read_estimate(directory: Path) -> EstimateOutputs | None:
         try:
             histories = pd.read_csv(histories_path)
         except (OSError, ValueError) as error:
-            raise InputError(f"{histories_path} is not a readable CSV: {error}") from error
+            raise InputError(
+                f"{histories_path} is not a readable CSV: {error}"
+            ) from error
         if "count" not in histories.columns:
             raise InputError(f"{histories_path}: the last column must be 'count'")
     return EstimateOutputs(
@@ -264,18 +270,28 @@ def read_period(directory: str | Path) -> PeriodOutputs:
         raise InputError(f"no directory {folder}")
     tables = folder / "tables"
     if not (tables / "datapackage.json").is_file():
-        absent = ", ".join(f"{s}/" for s in missing_stages(folder)) or "tables/datapackage.json"
+        absent = (
+            ", ".join(f"{s}/" for s in missing_stages(folder))
+            or "tables/datapackage.json"
+        )
         raise InputError(
             f"{folder} has no published tables (missing: {absent}); the report is built "
             "from the outputs of `palermo tables`"
         )
     publication = read_publication(tables)
-    linkage = read_linkage(folder / "linkage") if (folder / "linkage").is_dir() else None
-    estimate = read_estimate(folder / "estimate") if (folder / "estimate").is_dir() else None
+    linkage = (
+        read_linkage(folder / "linkage") if (folder / "linkage").is_dir() else None
+    )
+    estimate = (
+        read_estimate(folder / "estimate") if (folder / "estimate").is_dir() else None
+    )
     records = next(
         (
             path
-            for path in (folder / "records" / "victims.parquet", folder / "linkage" / "records.parquet")
+            for path in (
+                folder / "records" / "victims.parquet",
+                folder / "linkage" / "records.parquet",
+            )
             if path.is_file()
         ),
         None,
@@ -309,7 +325,11 @@ def discover_earlier(directory: Path) -> list[Path]:
                 found.append(latest)
     elif _YEAR.match(folder.name):
         for sibling in sorted(folder.parent.iterdir()):
-            if sibling != folder and _YEAR.match(sibling.name) and (sibling / "tables").is_dir():
+            if (
+                sibling != folder
+                and _YEAR.match(sibling.name)
+                and (sibling / "tables").is_dir()
+            ):
                 found.append(sibling)
     return found
 
@@ -332,7 +352,9 @@ def load_outputs(
     paths = [Path(p) for p in earlier]
     if discover:
         known = {p.resolve() for p in paths}
-        paths += [p for p in discover_earlier(Path(directory)) if p.resolve() not in known]
+        paths += [
+            p for p in discover_earlier(Path(directory)) if p.resolve() not in known
+        ]
     by_period: dict[str, PeriodOutputs] = {}
     for path in paths:
         period = read_period(path)
@@ -342,7 +364,9 @@ def load_outputs(
                 f"{by_period.get(period.period, current).directory}"
             )
         if period.period > current.period:
-            logger.info("ignoring %s: period %s is after the one reported", path, period.period)
+            logger.info(
+                "ignoring %s: period %s is after the one reported", path, period.period
+            )
             continue
         by_period[period.period] = period
     return ReportInputs(current, sorted(by_period.values(), key=lambda p: p.period))

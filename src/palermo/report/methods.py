@@ -46,7 +46,11 @@ def _value(value: Any, lang: Lang) -> str:
     if isinstance(value, int):
         return lang.integer(value) if abs(value) >= 10000 else str(value)
     if isinstance(value, float):
-        return lang.decimal(value, 3).rstrip("0").rstrip(",.") if value % 1 else lang.integer(value)
+        return (
+            lang.decimal(value, 3).rstrip("0").rstrip(",.")
+            if value % 1
+            else lang.integer(value)
+        )
     if isinstance(value, list):
         if all(isinstance(v, str | int | float) for v in value):
             return ", ".join(str(v) for v in value) or "–"
@@ -54,7 +58,9 @@ def _value(value: Any, lang: Lang) -> str:
     return str(value)
 
 
-def _settings(stage: str, config: dict[str, Any], lang: Lang) -> list[tuple[str, str, str]]:
+def _settings(
+    stage: str, config: dict[str, Any], lang: Lang
+) -> list[tuple[str, str, str]]:
     rows = []
     for name, value in _flatten(config):
         key = f"setting_{stage}_{name.replace('.', '_')}"
@@ -63,7 +69,9 @@ def _settings(stage: str, config: dict[str, Any], lang: Lang) -> list[tuple[str,
     return rows
 
 
-def methods_annex(period: PeriodOutputs, lang: Lang, report_settings: dict[str, Any]) -> list[MethodSection]:
+def methods_annex(
+    period: PeriodOutputs, lang: Lang, report_settings: dict[str, Any]
+) -> list[MethodSection]:
     """The annex: one section per stage that ran, then the report's own settings."""
     sections = []
     linkage = period.linkage
@@ -78,8 +86,16 @@ def methods_annex(period: PeriodOutputs, lang: Lang, report_settings: dict[str, 
             )
         )
     provenance = period.publication.provenance
-    disclosure = provenance.get("disclosure", {}) if isinstance(provenance.get("disclosure"), dict) else {}
-    suppressed = disclosure.get("suppressed", []) if isinstance(disclosure.get("suppressed"), list) else []
+    disclosure = (
+        provenance.get("disclosure", {})
+        if isinstance(provenance.get("disclosure"), dict)
+        else {}
+    )
+    suppressed = (
+        disclosure.get("suppressed", [])
+        if isinstance(disclosure.get("suppressed"), list)
+        else []
+    )
     suppression = [
         (
             str(item.get("table")),
@@ -93,14 +109,23 @@ def methods_annex(period: PeriodOutputs, lang: Lang, report_settings: dict[str, 
     tables_extra: list[tuple[str, str]] = []
     software = provenance.get("software", {})
     if isinstance(software, dict) and software:
-        tables_extra.insert(0, (lang.t("methods_software"), f"{software.get('name', '')} {software.get('version', '')}".strip()))
+        tables_extra.insert(
+            0,
+            (
+                lang.t("methods_software"),
+                f"{software.get('name', '')} {software.get('version', '')}".strip(),
+            ),
+        )
     inputs = provenance.get("inputs", {})
     if isinstance(inputs, dict):
         for item in inputs.get("persons", []) or []:
             if isinstance(item, dict):
                 tables_extra.append(
                     (
-                        lang.t("methods_input", period=str(item.get("reference_period", ""))),
+                        lang.t(
+                            "methods_input",
+                            period=str(item.get("reference_period", "")),
+                        ),
                         f"{item.get('file', '')} (SHA-256 {str(item.get('sha256', ''))[:16]}…)",
                     )
                 )
@@ -124,7 +149,9 @@ def methods_annex(period: PeriodOutputs, lang: Lang, report_settings: dict[str, 
                 lang.t("methods_estimate"),
                 lang.t("methods_estimate_summary"),
                 _settings("estimate", config, lang),
-                [(lang.t("methods_fingerprint"), f"{str(fingerprint)[:16]}…")] if fingerprint else [],
+                [(lang.t("methods_fingerprint"), f"{str(fingerprint)[:16]}…")]
+                if fingerprint
+                else [],
             )
         )
     sections.append(

@@ -15,10 +15,26 @@ import math
 # Yellow comes last: it is hard to see as a line on white.
 PALETTE = ("#0072B2", "#D55E00", "#56B4E9", "#CC79A7", "#009E73", "#E69F00", "#F0E442")
 # Hatches are drawn in white on dark colours and in ink on light ones.
-HATCH_COLOURS = ("#FFFFFF", "#FFFFFF", "#1A1A1A", "#FFFFFF", "#FFFFFF", "#1A1A1A", "#1A1A1A")
+HATCH_COLOURS = (
+    "#FFFFFF",
+    "#FFFFFF",
+    "#1A1A1A",
+    "#FFFFFF",
+    "#FFFFFF",
+    "#1A1A1A",
+    "#1A1A1A",
+)
 HATCHES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "---")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
-LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)), (0, (3, 1, 1, 1, 1, 1)))
+LINESTYLES = (
+    "-",
+    "--",
+    ":",
+    "-.",
+    (0, (5, 1, 1, 1)),
+    (0, (1, 1)),
+    (0, (3, 1, 1, 1, 1, 1)),
+)
 INK = "#1A1A1A"
 MUTED = "#5A5A5A"
 WITHHELD = "#6B6B6B"

@@ -192,7 +192,11 @@ def _read_cells(path: Path, key_columns: tuple[str, ...], counts: bool) -> list[
     cells = []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in (*key_columns, "value", "status") if c not in (reader.fieldnames or [])]
+        missing = [
+            c
+            for c in (*key_columns, "value", "status")
+            if c not in (reader.fieldnames or [])
+        ]
         if missing:
             raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
         for line, row in enumerate(reader, start=2):
@@ -202,9 +206,13 @@ def _read_cells(path: Path, key_columns: tuple[str, ...], counts: bool) -> list[
                     f"{path.name}, line {line}, column status: expected one of "
                     f"{', '.join(STATES)}, got {status!r}"
                 )
-            value = _number(row["value"], counts, f"{path.name}, line {line}, column value")
+            value = _number(
+                row["value"], counts, f"{path.name}, line {line}, column value"
+            )
             if status in (VALUE, ZERO) and value is None:
-                raise InputError(f"{path.name}, line {line}: status {status} without a value")
+                raise InputError(
+                    f"{path.name}, line {line}: status {status} without a value"
+                )
             cells.append(
                 Cell(
                     key={c: row[c] for c in key_columns},
@@ -303,7 +311,9 @@ def read_publication(directory: str | Path) -> Publication:
     folder = Path(directory)
     path = folder / PACKAGE
     if not path.is_file():
-        raise InputError(f"no {PACKAGE} in {folder}: is it the output of `palermo tables`?")
+        raise InputError(
+            f"no {PACKAGE} in {folder}: is it the output of `palermo tables`?"
+        )
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -312,7 +322,9 @@ def read_publication(directory: str | Path) -> Publication:
     for resource in descriptor.get("resources", []):
         table = _table(folder, resource)
         tables[table.id] = table
-    return Publication(folder, descriptor, tables, read_labels(folder / "sdmx" / "structure.xml"))
+    return Publication(
+        folder, descriptor, tables, read_labels(folder / "sdmx" / "structure.xml")
+    )
 
 
 __all__ = [

@@ -42,13 +42,31 @@ LINKAGE_FACTS = (
 
 # Eurostat's and the Commission's comparability caveats (domain research §1.6).
 CAVEATS = (
-    ("caveat_definitions", "https://dgs-p.eige.europa.eu/data/view?code=genvio_tra_adm_conv__estat_traff_court"),
-    ("caveat_counting", "https://dgs-p.eige.europa.eu/data/view?code=genvio_tra_adm_conv__estat_traff_court"),
-    ("caveat_more_cases", "https://dgs-p.eige.europa.eu/data/view?code=genvio_tra_adm_conv__estat_traff_court"),
-    ("caveat_criminal_justice", "https://ec.europa.eu/eurostat/web/products-eurostat-news/w/ddn-20240124-1"),
-    ("caveat_registered", "https://ec.europa.eu/eurostat/cache/metadata/en/crim_thb_esms.htm"),
+    (
+        "caveat_definitions",
+        "https://dgs-p.eige.europa.eu/data/view?code=genvio_tra_adm_conv__estat_traff_court",
+    ),
+    (
+        "caveat_counting",
+        "https://dgs-p.eige.europa.eu/data/view?code=genvio_tra_adm_conv__estat_traff_court",
+    ),
+    (
+        "caveat_more_cases",
+        "https://dgs-p.eige.europa.eu/data/view?code=genvio_tra_adm_conv__estat_traff_court",
+    ),
+    (
+        "caveat_criminal_justice",
+        "https://ec.europa.eu/eurostat/web/products-eurostat-news/w/ddn-20240124-1",
+    ),
+    (
+        "caveat_registered",
+        "https://ec.europa.eu/eurostat/cache/metadata/en/crim_thb_esms.htm",
+    ),
     ("caveat_non_response", "https://slideplayer.com./amp/16217749"),
-    ("caveat_true_extent", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A52021DC0171"),
+    (
+        "caveat_true_extent",
+        "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A52021DC0171",
+    ),
 )
 
 
@@ -83,7 +101,9 @@ def completeness(records: Path, threshold: int, lang: Lang) -> CompletenessView 
         if not f.identity and f.name not in _BOOKKEEPING and f.name in schema.names
     ]
     table = pq.read_table(records, columns=["organisation_id", *wanted])
-    names = sorted(str(s) for s in pc.unique(table.column("organisation_id")).to_pylist() if s)
+    names = sorted(
+        str(s) for s in pc.unique(table.column("organisation_id")).to_pylist() if s
+    )
     shown, withheld, columns = [], [], []
     for source in names:
         part = table.filter(pc.equal(table.column("organisation_id"), source))
@@ -147,8 +167,14 @@ def linkage_view(linkage: LinkageOutputs, threshold: int, lang: Lang) -> Linkage
     several = linkage.several_sources / linkage.persons if linkage.persons else 0.0
     multi = sum(n for size, n in linkage.records_per_person.items() if size > 1)
     facts = [
-        (lang.t("quality_duplicate_rate"), lang.percent(100.0 * linkage.duplicate_rate)),
-        (lang.t("quality_several_records"), lang.percent(100.0 * multi / linkage.persons if linkage.persons else 0.0)),
+        (
+            lang.t("quality_duplicate_rate"),
+            lang.percent(100.0 * linkage.duplicate_rate),
+        ),
+        (
+            lang.t("quality_several_records"),
+            lang.percent(100.0 * multi / linkage.persons if linkage.persons else 0.0),
+        ),
         (lang.t("quality_several_sources"), lang.percent(100.0 * several)),
         (lang.t("quality_sources"), lang.integer(len(linkage.sources))),
     ]
@@ -160,7 +186,10 @@ def linkage_view(linkage: LinkageOutputs, threshold: int, lang: Lang) -> Linkage
         sources.append((source.source, lang.percent(100.0 * source.duplicate_rate)))
     scalars = _report_scalars(linkage.report)
     report_facts = [
-        (lang.t(f"linkage_{key}") if lang.has(f"linkage_{key}") else key, _fact_text(scalars[key], lang))
+        (
+            lang.t(f"linkage_{key}") if lang.has(f"linkage_{key}") else key,
+            _fact_text(scalars[key], lang),
+        )
         for key in LINKAGE_FACTS
         if key in scalars
     ]
@@ -185,16 +214,24 @@ def model_view(estimate: EstimateOutputs, lang: Lang) -> ModelView:
     terms = result.get("model") or []
     facts = [
         (lang.t("model_method"), str(settings.get("method", "–"))),
-        (lang.t("model_terms"), ", ".join(terms) if terms else lang.t("model_main_effects")),
+        (
+            lang.t("model_terms"),
+            ", ".join(terms) if terms else lang.t("model_main_effects"),
+        ),
         (lang.t("model_lists"), lang.integer(len(result.get("lists", [])))),
-        (lang.t("model_interval"), f"{result.get('ci_kind', '–')} ({lang.percent(100 * float(result.get('confidence', 0.95)), 0)})"),
+        (
+            lang.t("model_interval"),
+            f"{result.get('ci_kind', '–')} ({lang.percent(100 * float(result.get('confidence', 0.95)), 0)})",
+        ),
     ]
     for key in ("deviance", "aic", "bic"):
         value = diagnostics.get(key)
         if isinstance(value, int | float):
             facts.append((lang.t(f"model_{key}"), lang.decimal(float(value), 2)))
     if isinstance(diagnostics.get("n_parameters"), int):
-        facts.append((lang.t("model_parameters"), lang.integer(diagnostics["n_parameters"])))
+        facts.append(
+            (lang.t("model_parameters"), lang.integer(diagnostics["n_parameters"]))
+        )
     sensitivity = [
         (str(name), lang.integer(float(value)))
         for name, value in (diagnostics.get("sensitivity") or {}).items()
@@ -203,12 +240,19 @@ def model_view(estimate: EstimateOutputs, lang: Lang) -> ModelView:
     excluded = [
         (
             str(item.get("term", "")),
-            lang.t(f"excluded_{item.get('reason')}") if lang.has(f"excluded_{item.get('reason')}") else str(item.get("reason", "")),
-            lang.decimal(float(item["p_value"]), 3) if isinstance(item.get("p_value"), int | float) else "–",
+            lang.t(f"excluded_{item.get('reason')}")
+            if lang.has(f"excluded_{item.get('reason')}")
+            else str(item.get("reason", "")),
+            lang.decimal(float(item["p_value"]), 3)
+            if isinstance(item.get("p_value"), int | float)
+            else "–",
         )
         for item in result.get("excluded", []) or []
     ]
-    warnings = [str(w.get(lang.code) or w.get("en") or w.get("code")) for w in result.get("warnings", []) or []]
+    warnings = [
+        str(w.get(lang.code) or w.get("en") or w.get("code"))
+        for w in result.get("warnings", []) or []
+    ]
     return ModelView(facts, sensitivity, excluded, warnings)
 
 

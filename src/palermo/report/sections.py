@@ -35,7 +35,11 @@ from palermo.report.upset import protect_combinations, upset_chart
 from palermo.standard import citizenship_group, load_codelist
 
 TOP_CITIZENSHIPS = 10
-_GROUP_CODES = {"reporting_country": "NAT", "other_eu": "EU27_2020_FOR", "non_eu": "NEU27_2020_FOR"}
+_GROUP_CODES = {
+    "reporting_country": "NAT",
+    "other_eu": "EU27_2020_FOR",
+    "non_eu": "NEU27_2020_FOR",
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,12 @@ def _categories(table: PublishedTable, dim: str) -> list[str]:
 
 
 def _grouped(
-    pub: Publication, table: PublishedTable, row_dim: str, series_dim: str, series_codes: Sequence[str], lang: Lang
+    pub: Publication,
+    table: PublishedTable,
+    row_dim: str,
+    series_dim: str,
+    series_codes: Sequence[str],
+    lang: Lang,
 ) -> tuple[list[str], list[Series]]:
     rows = _categories(table, row_dim)
     series = [
@@ -83,7 +92,9 @@ def sex_age_chart(period: PeriodOutputs, lang: Lang) -> Chart | Skipped:
     title = lang.t("chart_sex_age_title", period=period.period)
     table = pub.table("victims_by_sex_age")
     if table is None:
-        return Skipped("sex-age", title, lang.t("table_missing", id="victims_by_sex_age"))
+        return Skipped(
+            "sex-age", title, lang.t("table_missing", id="victims_by_sex_age")
+        )
     ages = _categories(table, "AGE")
     categories, series = _grouped(pub, table, "SEX", "AGE", ages, lang)
     return bar_chart(
@@ -117,7 +128,11 @@ def _single(
     else:
         codes = _categories(table, dim)
         categories = [pub.label(table, dim, c, lang.code) for c in codes]
-        series = [Series(lang.t("persons"), tuple(_point(table.find(**{dim: c})) for c in codes))]
+        series = [
+            Series(
+                lang.t("persons"), tuple(_point(table.find(**{dim: c})) for c in codes)
+            )
+        ]
     return bar_chart(
         chart_id,
         title,
@@ -158,7 +173,9 @@ def forms_chart(period: PeriodOutputs, lang: Lang) -> Chart | Skipped:
     )
 
 
-def top_citizenships(period: PeriodOutputs, threshold: int, n: int = TOP_CITIZENSHIPS) -> list[tuple[str, int]]:
+def top_citizenships(
+    period: PeriodOutputs, threshold: int, n: int = TOP_CITIZENSHIPS
+) -> list[tuple[str, int]]:
     """The most frequent citizenships that can be shown without exposing anyone.
 
     A citizenship is shown when at least ``threshold`` persons hold it and the
@@ -185,12 +202,20 @@ def top_citizenships(period: PeriodOutputs, threshold: int, n: int = TOP_CITIZEN
     return sorted(shown, key=lambda item: (-item[1], item[0]))[:n]
 
 
-def top_citizenships_chart(period: PeriodOutputs, threshold: int, lang: Lang) -> Chart | Skipped:
+def top_citizenships_chart(
+    period: PeriodOutputs, threshold: int, lang: Lang
+) -> Chart | Skipped:
     """The top citizenships as horizontal bars."""
     title = lang.t("chart_top_citizenships_title", period=period.period)
+    if period.linkage is None or period.linkage.persons_path is None:
+        return Skipped("top-citizenships", title, lang.t("top_citizenships_no_persons"))
     top = top_citizenships(period, threshold)
     if not top:
-        return Skipped("top-citizenships", title, lang.t("top_citizenships_none", threshold=threshold))
+        return Skipped(
+            "top-citizenships",
+            title,
+            lang.t("top_citizenships_none", threshold=threshold),
+        )
     countries = load_codelist("country")
     categories = [countries.label(code, lang.code) for code, _ in top]
     series = [Series(lang.t("persons"), tuple(Point(float(c)) for _, c in top))]
@@ -207,13 +232,19 @@ def top_citizenships_chart(period: PeriodOutputs, threshold: int, lang: Lang) ->
     )
 
 
-def overlap_chart(period: PeriodOutputs, threshold: int, protection: int, lang: Lang) -> Chart | Skipped:
+def overlap_chart(
+    period: PeriodOutputs, threshold: int, protection: int, lang: Lang
+) -> Chart | Skipped:
     """The overlap between sources (UpSet), withheld where the tables would withhold."""
     title = lang.t("chart_overlap_title", period=period.period)
     estimate = period.estimate
     if estimate is None or estimate.histories is None:
         return Skipped("overlap", title, lang.t("overlap_none"))
-    lists, columns = protect_combinations(estimate.histories, threshold=threshold, protection=protection)
+    lists, columns = protect_combinations(
+        estimate.histories, threshold=threshold, protection=protection
+    )
+    if not any(not c.is_other for c in columns):
+        return Skipped("overlap", title, lang.t("overlap_hidden"))
     return upset_chart(
         "overlap",
         title,
@@ -225,7 +256,9 @@ def overlap_chart(period: PeriodOutputs, threshold: int, protection: int, lang: 
     )
 
 
-def _trend_from_periods(inputs: ReportInputs, lang: Lang) -> tuple[list[str], list[Series]]:
+def _trend_from_periods(
+    inputs: ReportInputs, lang: Lang
+) -> tuple[list[str], list[Series]]:
     periods = inputs.periods
     codes = ("_T", "IDENT", "PRES")
     series = []
@@ -249,7 +282,9 @@ def trend_chart(inputs: ReportInputs, lang: Lang) -> Chart | Skipped:
         statuses = [TOTAL, *(c for c in table.codes("STATUS") if c != TOTAL)]
         series = [
             Series(
-                lang.t("all_persons") if code == TOTAL else pub.label(table, "STATUS", code, lang.code),
+                lang.t("all_persons")
+                if code == TOTAL
+                else pub.label(table, "STATUS", code, lang.code),
                 tuple(_point(table.find(**{TIME: p, "STATUS": code})) for p in periods),
             )
             for code in statuses
@@ -292,12 +327,18 @@ def estimate_chart(inputs: ReportInputs, lang: Lang) -> Chart | Skipped:
                 cell.value if cell is not None and cell.is_published else None,
                 _number(result.get("estimate")),
                 _number(result.get("ci_low")),
-                _number(result.get("ci_high")) if result.get("ci_high") is not None else float("inf"),
+                _number(result.get("ci_high"))
+                if result.get("ci_high") is not None
+                else float("inf"),
             )
         )
     if not intervals:
         return Skipped("estimate", title, lang.t("estimate_none"))
-    confidence = inputs.current.estimate.result.get("confidence", 0.95) if inputs.current.estimate else 0.95
+    confidence = (
+        inputs.current.estimate.result.get("confidence", 0.95)
+        if inputs.current.estimate
+        else 0.95
+    )
     return interval_chart(
         "estimate",
         title,
@@ -305,7 +346,9 @@ def estimate_chart(inputs: ReportInputs, lang: Lang) -> Chart | Skipped:
         value_label=lang.t("persons_number"),
         period_label=lang.t("axis_period"),
         observed_label=lang.t("persons_registered"),
-        estimate_label=lang.t("estimate_with_interval", confidence=lang.integer(100 * float(confidence))),
+        estimate_label=lang.t(
+            "estimate_with_interval", confidence=lang.integer(100 * float(confidence))
+        ),
         lang=lang,
         note=lang.t("estimate_note"),
     )
@@ -320,10 +363,15 @@ def traffickers_chart(period: PeriodOutputs, lang: Lang) -> Chart | Skipped:
         return Skipped("traffickers", title, lang.t("traffickers_none"))
     stages = [c for c in ("SUSP", "PROS", "CONV") if c in table.codes("LEG_STAT")]
     sexes = [TOTAL, *(c for c in table.codes("SEX") if c in ("F", "M"))]
-    categories = [f"{i}. {pub.label(table, 'LEG_STAT', s, lang.code)}" for i, s in enumerate(stages, 1)]
+    categories = [
+        f"{i}. {pub.label(table, 'LEG_STAT', s, lang.code)}"
+        for i, s in enumerate(stages, 1)
+    ]
     series = [
         Series(
-            lang.t("all_persons") if sex == TOTAL else pub.label(table, "SEX", sex, lang.code),
+            lang.t("all_persons")
+            if sex == TOTAL
+            else pub.label(table, "SEX", sex, lang.code),
             tuple(_point(table.find(LEG_STAT=s, SEX=sex)) for s in stages),
         )
         for sex in sexes

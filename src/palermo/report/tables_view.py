@@ -73,7 +73,9 @@ def _ordered(codes: list[str]) -> list[str]:
     return sorted(codes, key=lambda c: (c == TOTAL, c.startswith("_") and c != TOTAL))
 
 
-def _label(pub: Publication, table: PublishedTable, dim: str, code: str, lang: Lang) -> str:
+def _label(
+    pub: Publication, table: PublishedTable, dim: str, code: str, lang: Lang
+) -> str:
     if code == TOTAL:
         return lang.t("total")
     return pub.label(table, dim, code, lang.code)
@@ -97,7 +99,10 @@ def table_view(pub: Publication, table: PublishedTable, lang: Lang) -> TableView
         rows = [
             (
                 _label(pub, table, row_dim, r, lang),
-                [cell_text(table.find(**{row_dim: r, col_dim: c}), table, lang) for c in col_codes],
+                [
+                    cell_text(table.find(**{row_dim: r, col_dim: c}), table, lang)
+                    for c in col_codes
+                ],
             )
             for r in row_codes
         ]
@@ -107,7 +112,10 @@ def table_view(pub: Publication, table: PublishedTable, lang: Lang) -> TableView
         codes = _ordered(table.codes(row_dim))
         columns = [lang.t(f"unit_{table.unit}")]
         rows = [
-            (_label(pub, table, row_dim, c, lang), [cell_text(table.find(**{row_dim: c}), table, lang)])
+            (
+                _label(pub, table, row_dim, c, lang),
+                [cell_text(table.find(**{row_dim: c}), table, lang)],
+            )
             for c in codes
         ]
         corner = _dim_name(table, row_dim, lang)
@@ -121,13 +129,19 @@ def table_view(pub: Publication, table: PublishedTable, lang: Lang) -> TableView
                 for d in dims
                 if cell.key[table.column(d)] != TOTAL
             ]
-            rows.append((" · ".join(parts) or lang.t("total"), [cell_text(cell, table, lang)]))
+            rows.append(
+                (" · ".join(parts) or lang.t("total"), [cell_text(cell, table, lang)])
+            )
         corner = ""
     notes = [table.counting(lang.code)] if table.counting(lang.code) else []
-    if table.unit != "NR":
+    if table.unit == "P_HTHAB" or (table.unit == "PC" and not notes):
         notes.append(lang.t(f"unit_note_{table.unit}"))
     used = {c.status for _, cells in rows for c in cells}
-    notes += [lang.t(f"symbol_{status}") for status in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE_STATUS) if status in used]
+    notes += [
+        lang.t(f"symbol_{status}")
+        for status in (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE_STATUS)
+        if status in used
+    ]
     return TableView(table.id, table.title(lang.code), corner, columns, rows, notes)
 
 
