@@ -442,6 +442,23 @@ def report_stage(
     )
 
 
+def demo_report(out_dir: Path, *, progress: Progress = _quiet) -> list[StageResult]:
+    """The report stage of the demo, once the tables exist: ``DIR/report/``.
+
+    The PDF is written when WeasyPrint and its system libraries are present.
+    """
+    from palermo.report import is_pdf_available
+
+    if not (out_dir / "tables" / "datapackage.json").is_file():
+        logger.info("no report: the demo has no published tables yet")
+        return []
+    return [
+        report_stage(
+            out_dir, out_dir / "report", pdf=is_pdf_available(), progress=progress
+        )
+    ]
+
+
 def run_demo(
     out_dir: Path, *, seed: int = DEMO_SEED, progress: Progress = _quiet
 ) -> list[StageResult]:
@@ -455,6 +472,7 @@ def run_demo(
         simulated,
         hub_stage(simulated.details["simulation"], out_dir / "hub", progress=progress),
     ]
+    results += demo_report(out_dir, progress=progress)
     for result in results:
         logger.info("stage %s done in %.1f s", result.stage, result.seconds)
     return results
@@ -465,6 +483,7 @@ __all__ = [
     "Progress",
     "StageResult",
     "TablesOutputs",
+    "demo_report",
     "estimate_stage",
     "hub_stage",
     "hub_home",

@@ -1,7 +1,8 @@
 """Stage outputs of a small simulated country, as the report reads them.
 
-The published tables are made by the real ``palermo tables`` stage from persons
-generated here; linkage's and estimation's files follow their documented layouts.
+The published tables and the estimate are made by the real ``palermo tables`` and
+``palermo estimate`` stages from persons generated here; linkage's files follow its
+documented layout.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from palermo.pipeline import tables_stage
+from palermo.pipeline import estimate_stage, tables_stage
 
 SOURCES = ("police-paris", "ngo-lyon", "labour-inspectorate")
 SOURCE_TYPES = {
@@ -182,57 +182,7 @@ def write_period(
         ),
         encoding="utf-8",
     )
-    histories = (
-        pd.DataFrame({s: [p["caps"][s] for p in people] for s in SOURCES})
-        .value_counts()
-        .reset_index(name="count")
-    )
-    histories.to_csv(folder / "estimate" / "capture_histories.csv", index=False)
-    observed = len(people)
-    estimate = round(observed * 1.42, 3)
-    (folder / "estimate" / "estimate.json").write_text(
-        json.dumps(
-            {
-                "estimate": estimate,
-                "ci_low": estimate * 0.9,
-                "ci_high": estimate * 1.15,
-                "ci_kind": "model",
-                "confidence": 0.95,
-                "model": ["police-paris:ngo-lyon"],
-                "observed": observed,
-                "lists": list(SOURCES),
-                "dark_figure": estimate - observed,
-                "excluded": [
-                    {
-                        "term": "ngo-lyon:labour-inspectorate",
-                        "reason": "not_significant",
-                        "p_value": 0.31,
-                    }
-                ],
-                "warnings": [
-                    {
-                        "code": "model_dependence",
-                        "en": "The estimate depends on the model.",
-                        "fr": "L'estimation dépend du modèle.",
-                    }
-                ],
-                "diagnostics": {
-                    "deviance": 2.5,
-                    "aic": 41.2,
-                    "bic": 50.3,
-                    "n_parameters": 5,
-                    "sensitivity": {"main effects": estimate * 1.1, "chosen": estimate},
-                },
-                "settings": {"method": "stepwise", "threshold": 0.02, "seed": 1234},
-                "fingerprint": "ab" * 32,
-            }
-        ),
-        encoding="utf-8",
-    )
-    (folder / "estimate" / "estimate_config.json").write_text(
-        json.dumps({"method": "stepwise", "threshold": 0.02, "seed": 1234}),
-        encoding="utf-8",
-    )
+    estimate_stage(persons_path, folder / "estimate")
     suspects = pa.Table.from_pylist(
         [
             {

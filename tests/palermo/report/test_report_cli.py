@@ -11,6 +11,9 @@ from outputs_builder import Period
 
 from palermo.cli import main
 
+# Each builds whole reports (about 10 s on a shared machine): run by `make test`.
+pytestmark = pytest.mark.slow
+
 
 def test_it_writes_the_report_from_a_directory_of_outputs(
     current: Period, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -110,3 +113,18 @@ def test_it_tells_which_stage_outputs_a_directory_lacks(
         == 1
     )
     assert "missing: estimate/, tables/" in capsys.readouterr().err
+
+
+def test_the_demo_ends_with_the_report_once_its_tables_exist(
+    current: Period, tmp_path: Path
+) -> None:
+    from palermo.pipeline import demo_report
+
+    assert demo_report(tmp_path) == []  # no tables yet: nothing to report on
+    demo = tmp_path / "demo"
+    for stage in ("linkage", "estimate", "tables"):
+        shutil.copytree(current.directory / stage, demo / stage)
+    (result,) = demo_report(demo)
+    assert result.stage == "report"
+    assert (demo / "report" / "report.html").is_file()
+    assert result.summary["HTML"] == str(demo / "report" / "report.html")

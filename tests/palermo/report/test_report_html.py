@@ -15,6 +15,9 @@ from outputs_builder import Period
 
 from palermo.report import HTML_FILE, ReportConfig, build_report, load_outputs
 
+# Each builds whole reports (about 10 s on a shared machine): run by `make test`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=["en", "fr"])
 def report(

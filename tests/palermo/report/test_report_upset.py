@@ -102,6 +102,7 @@ def test_everything_is_shown_when_nothing_is_small() -> None:
     assert [c.count for c in columns] == [50, 40, 12]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.integers(min_value=0, max_value=40), min_size=7, max_size=7),
