@@ -67,7 +67,8 @@ def estimate_with(counts: FloatArray, spec: ReplicateSpec) -> float:
         warnings.simplefilter("ignore")
         try:
             fit = _choose(counts, spec)
-        except PalermoError:
+        except (PalermoError, np.linalg.LinAlgError, ValueError):
+            # One degenerate sample must not sink a thousand: it counts as no estimate.
             return math.nan
     return fit.estimate if fit.poisson.converged else math.nan
 

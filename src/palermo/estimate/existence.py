@@ -110,30 +110,36 @@ def _has_positive_table(design: FloatArray, counts: FloatArray) -> bool:
     return bool(solution.status == 0 and -solution.fun > _POSITIVE)
 
 
-def _no_estimate_by_null_space(design: FloatArray, counts: FloatArray) -> bool | None:
-    """Decide existence without a linear program when that is quick; else ``None``.
+def _no_estimate_by_null_space(
+    design: FloatArray, counts: FloatArray
+) -> tuple[bool | None, bool]:
+    """Decide existence without a linear program when that is quick.
 
     By the theorem of the alternative, a strictly positive table with the data's
     totals exists unless some direction ``d`` of the parameters leaves every non-zero
     cell unchanged (``X_S d = 0``) and raises zero cells only (``X_Z d >= 0``, not all
     0). Such a ``d`` lies in the null space of ``X_S``: when that is trivial the
     estimate exists, and when it is one-dimensional it is a matter of signs.
+
+    Returns:
+        ``(no_estimate, identifiable)``: ``no_estimate`` is ``None`` when a linear
+        program must decide; ``identifiable`` is true when ``X_S`` alone has full
+        rank (otherwise it is left to the caller to check).
     """
     support = counts > 0
     on_support = design[support]
-    singular = np.linalg.svd(on_support, compute_uv=False)
+    _, singular, right = np.linalg.svd(on_support, full_matrices=True)
     tolerance = singular.max(initial=0.0) * max(on_support.shape) * 1e-12
     rank = int((singular > tolerance).sum())
     if rank == design.shape[1]:
-        return False
+        return False, True
     if design.shape[1] - rank > 1:
-        return None
-    null = np.linalg.svd(on_support)[2][-1]
-    raised = design[~support] @ null
+        return None, False
+    raised = design[~support] @ right[-1]
     raised[np.abs(raised) < 1e-9] = 0.0
     if not raised.any():
-        return False
-    return bool(np.all(raised >= 0) or np.all(raised <= 0))
+        return False, False
+    return bool(np.all(raised >= 0) or np.all(raised <= 0)), False
 
 
 def check_model(
@@ -157,13 +163,16 @@ def check_model(
     if cached is not None:
         return cached
     design, kept_counts, infinite = _problem(counts, terms)
-    no_estimate = (
-        _no_estimate_by_null_space(design, kept_counts) if method == "fast" else None
+    no_estimate, identifiable = (
+        _no_estimate_by_null_space(design, kept_counts)
+        if method == "fast"
+        else (None, False)
     )
     if no_estimate is None:
         no_estimate = not _has_positive_table(design, kept_counts)
     code = NO_ESTIMATE if no_estimate else OK
-    if np.linalg.matrix_rank(design) < design.shape[1]:
+    # Full rank on the non-zero cells implies full rank on all of them.
+    if not identifiable and np.linalg.matrix_rank(design) < design.shape[1]:
         code |= NOT_IDENTIFIABLE
     check = ExistenceCheck(code=code, infinite_terms=infinite)
     if method == "fast":

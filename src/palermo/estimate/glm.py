@@ -19,7 +19,9 @@ from scipy.special import gammaln
 FloatArray = NDArray[np.float64]
 
 _MAX_ITERATIONS = 100
-_TOLERANCE = 1e-10
+# Newton decrement (about twice the log-likelihood still to gain) at which to stop; the
+# step taken with it leaves an error of order its square.
+_TOLERANCE = 1e-8
 # exp() overflows at about 709; a linear predictor that large means the fit has escaped.
 _MAX_ETA = 700.0
 
@@ -97,8 +99,8 @@ def fit_poisson(
 
     Newton's method with step halving, started from ``start`` when given (a warm start
     from a nested model's fit saves most of the iterations) or as R's ``glm`` starts.
-    It stops when the Newton decrement (twice the likelihood still to gain) falls below
-    1e-10, which leaves the parameters far more precise than R's default.
+    It stops after the step whose Newton decrement (about twice the log-likelihood still
+    to gain) was below 1e-8, which leaves the fit far more precise than R's default.
 
     Args:
         design: The model matrix, cells by parameters, of full column rank.

@@ -23,6 +23,7 @@ from palermo.estimate.bootstrap import (
     BootstrapOutcome,
     Progress,
     ReplicateSpec,
+    Scheme,
     run_bootstrap,
 )
 from palermo.estimate.config import EstimateConfig, IntervalKind, Method
@@ -36,7 +37,7 @@ from palermo.estimate.fit import ModelFit, fit_model
 from palermo.estimate.histories import CaptureHistories
 from palermo.estimate.intervals import model_conditional_interval, profile_interval
 from palermo.estimate.messages import Notice, notice
-from palermo.estimate.model import pair_matrix, pair_terms, term_name
+from palermo.estimate.model import FloatArray, pair_matrix, pair_terms, term_name
 from palermo.estimate.result import ExcludedTerm, ModelTerm, MSEResult
 from palermo.estimate.selection import Selection, select_by_criterion, select_stepwise
 
@@ -80,7 +81,7 @@ class LogLinearMSE(MSEEstimator):
         max_order: int = 2,
         interval: IntervalKind | None = None,
         bootstrap: int = 0,
-        scheme: str = "multinomial",
+        scheme: Scheme = "multinomial",
         seed: int | None = 1234,
         confidence: float = 0.95,
         top_models: int = 100,
@@ -95,7 +96,7 @@ class LogLinearMSE(MSEEstimator):
             max_order=max_order,
             interval=interval,
             bootstrap=bootstrap,
-            scheme=scheme,  # type: ignore[arg-type]
+            scheme=scheme,
             seed=seed,
             confidence=confidence,
             top_models=top_models,
@@ -118,7 +119,7 @@ class LogLinearMSE(MSEEstimator):
         settings = ", ".join(f"{k}={v!r}" for k, v in self.config.to_dict().items())
         return f"LogLinearMSE({settings})"
 
-    def select(self, counts: Any, explain: bool = False) -> Selection:
+    def select(self, counts: FloatArray, explain: bool = False) -> Selection:
         """Choose and fit the model on counts of every cell, by the configured method."""
         config = self.config
         if config.method == "stepwise":

@@ -134,7 +134,8 @@ def select_stepwise(
     terms: tuple[Term, ...] = ()
     steps: list[Step] = []
     while not included.all():
-        p_values = poisson_p_values(together, fit.fitted_all() @ matrix)
+        expected = fit.fitted_all() @ matrix
+        p_values = poisson_p_values(together, expected)
         p_values[included] = np.inf
         chosen = None
         # A stable sort keeps the first pair among equal p-values, as SparseMSE.
@@ -150,7 +151,11 @@ def select_stepwise(
         steps.append(Step(term, float(p_values[chosen]), bool(together[chosen] == 0)))
         terms = (*terms, term)
         included[chosen] = True
-        fit = fit_model(counts, terms, start=fit.coefficient_map())
+        start = fit.coefficient_map()
+        if together[chosen] > 0 and expected[chosen] > 0:
+            # One step ahead: the new term scales its cells by observed / expected.
+            start[term] = math.log(together[chosen] / expected[chosen])
+        fit = fit_model(counts, terms, start=start)
         models_fitted += 1
     candidates = _explain(counts, fit, terms, explain, threshold)
     return Selection(fit, tuple(steps), candidates, (), models_fitted)
