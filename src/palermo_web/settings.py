@@ -201,3 +201,15 @@ LOGGING = {
 PALERMO_REQUIRE_ENCODED = envbool("PALERMO_REQUIRE_ENCODED", "0")
 # Country of the hub's organisations when `palermo org add` is given none (ISO alpha-2).
 PALERMO_COUNTRY = os.environ.get("PALERMO_COUNTRY", "").upper()
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
