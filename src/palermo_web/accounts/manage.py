@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,14 +26,14 @@ from palermo_web.organisations.services import add_organisation
 
 
 class OrganisationForm(forms.Form):
-    id = forms.SlugField(label=_l("Id (used in records)"), max_length=64)
-    name = forms.CharField(label=_l("Name"), max_length=200)
+    id = forms.SlugField(label=gettext_lazy("Id (used in records)"), max_length=64)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     organisation_type = forms.ChoiceField(
-        label=_l("Type"),
+        label=gettext_lazy("Type"),
         choices=Organisation._meta.get_field("organisation_type").choices,
     )
     country = forms.CharField(
-        label=_l("Country (ISO code)"), max_length=2, required=False
+        label=gettext_lazy("Country (ISO code)"), max_length=2, required=False
     )
 
 

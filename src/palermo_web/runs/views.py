@@ -6,7 +6,7 @@ from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo_web.accounts.access import get_run_for_user, require_role, runs_for
@@ -18,7 +18,7 @@ from palermo_web.runs.models import Run
 
 class RunForm(forms.Form):
     period = forms.IntegerField(
-        label=_l("Reference period"), min_value=1900, max_value=2100
+        label=gettext_lazy("Reference period"), min_value=1900, max_value=2100
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
