@@ -30,6 +30,7 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     text = forms.CharField(
         label=_("Mapping (YAML)"),
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 22}),
         max_length=200_000,
     )

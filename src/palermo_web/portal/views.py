@@ -76,7 +76,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     organisation = access.submitting_organisation(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
-    status = 200
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
