@@ -80,7 +80,8 @@ def test_the_corrected_file_is_accepted_and_a_second_one_becomes_version_two(
     history = client.get(
         f"/submissions/{Submission.objects.get(version=2).pk}/"
     ).content.decode()
-    assert "v1" in history and "v2" in history
+    assert "v1" in history
+    assert "v2" in history
     assert AuditEvent.objects.filter(object_type="upload", action="create").count() == 3
 
 
