@@ -159,6 +159,7 @@ FR: dict[str, str] = {
     "Versions": "Versions",
     "Row": "Ligne",
     "Column": "Colonne",
+    "Value": "Valeur",
     "Code": "Code",
     "Severity": "Gravité",
     "Problem": "Problème",
