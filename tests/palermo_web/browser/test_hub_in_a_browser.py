@@ -58,7 +58,10 @@ def test_a_submitter_fixes_a_file_and_an_analyst_runs_the_year(
     settings.PALERMO_HOME = tmp_path / "home"
     person("nadia", Role.SUBMITTER, ngo_org)
     analyst = person("ana", Role.ANALYST)
-    wrong = write_records(tmp_path / "wrong.csv", [victim(n, citizenship="Atlantis") for n in range(1, 13)])
+    wrong = write_records(
+        tmp_path / "wrong.csv",
+        [victim(n, citizenship="Atlantis") for n in range(1, 13)],
+    )
     right = write_records(tmp_path / "victims.csv", [victim(n) for n in range(1, 13)])
     page, base = browser_page, live_server.url
 
