@@ -60,7 +60,11 @@ def period_view(request: HttpRequest, period: int) -> HttpResponse:
         pair.append(charts.Bar(_("persons"), summary.get("persons")))
     estimate = summary.get("estimate")
     estimate_svg = None
-    if estimate and {"estimate", "lower", "upper"} <= estimate.keys():
+    if (
+        estimate
+        and estimate.get("lower") is not None
+        and estimate.get("upper") is not None
+    ):
         estimate_svg = charts.interval_chart(
             summary.get("persons"),
             estimate["estimate"],

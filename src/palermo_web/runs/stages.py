@@ -94,9 +94,8 @@ def estimate_stage(ctx: StageContext) -> str | None:
     function = _pipeline_function("estimate_stage")
     if function is None or ctx.persons is None:
         return None
-    out = ctx.work / "estimate"
-    out.mkdir(exist_ok=True)
-    ctx.results["estimate"] = function(ctx.persons, out)
+    # The stage writes its own ``estimate/`` folder inside the run directory.
+    ctx.results["estimate"] = function(ctx.persons, ctx.work)
     return "estimate written"
 
 
@@ -184,8 +183,18 @@ def _estimate(result: Any) -> dict[str, Any] | None:
     data = result.to_dict() if hasattr(result, "to_dict") else result
     if not isinstance(data, dict):
         return None
-    keys = ("estimate", "lower", "upper", "model", "criterion", "confidence")
-    return {k: data[k] for k in keys if k in data} or None
+    if "estimate" not in data:
+        return None
+    model = data.get("model")
+    return {
+        "estimate": data["estimate"],
+        "lower": data.get("ci_low", data.get("lower")),
+        "upper": data.get("ci_high", data.get("upper")),
+        "confidence": data.get("confidence"),
+        "interval": data.get("ci_kind"),
+        "model": " + ".join(model) if isinstance(model, list) else model,
+        "observed": data.get("observed"),
+    }
 
 
 STAGES: list[tuple[str, Callable[[StageContext], str | None]]] = [

@@ -93,3 +93,54 @@ def test_the_dashboard_of_a_period_without_a_run_is_not_found(analyst: Any) -> N
     client = logged_in(analyst)
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/dashboard/1999/").status_code == 404
+
+
+def test_the_estimate_is_read_from_what_the_estimation_stage_returns() -> None:
+    from palermo_web.runs.stages import _estimate
+
+    stored = _estimate(
+        {
+            "estimate": 812.4,
+            "ci_low": 640.0,
+            "ci_high": 1101.9,
+            "ci_kind": "profile",
+            "confidence": 0.95,
+            "model": ["A", "B", "A:B"],
+            "observed": 500,
+        }
+    )
+    assert stored == {
+        "estimate": 812.4,
+        "lower": 640.0,
+        "upper": 1101.9,
+        "confidence": 0.95,
+        "interval": "profile",
+        "model": "A + B + A:B",
+        "observed": 500,
+    }
+
+
+@pytest.mark.django_db
+def test_the_dashboard_draws_the_estimate_with_its_interval(analyst: Any) -> None:
+    from django.utils import timezone
+
+    Run.objects.create(
+        period=2024,
+        version=1,
+        status="succeeded",
+        finished_at=timezone.now(),
+        summary={
+            "period": 2024,
+            "basis": "persons",
+            "threshold": 5,
+            "victim_records": 700,
+            "persons": 500,
+            "organisations": [],
+            "breakdowns": {},
+            "linkage": {},
+            "estimate": {"estimate": 812.4, "lower": 640.0, "upper": 1101.9},
+        },
+    )
+    html = logged_in(analyst).get("/dashboard/2024/").content.decode()
+    assert 'class="band"' in html
+    assert "812" in html
