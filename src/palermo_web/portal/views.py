@@ -49,6 +49,9 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period", "")
     if period.isdigit():
         submissions = submissions.filter(reference_period=int(period))
+    organisation_id = request.GET.get("organisation", "")
+    if organisation_id:
+        submissions = submissions.filter(organisation_id=organisation_id)
     submissions = submissions.order_by(
         "-reference_period", "organisation_id", "kind", "-version"
     )

@@ -78,6 +78,9 @@ def execute(run: Run) -> Run:
             outcome = stage(ctx)
             done.append({"stage": name, "outcome": outcome or "skipped"})
             _report(run, stages=list(done))
+        # The copy of the records (with their encoded identities) served the stages
+        # only; the run keeps its derived outputs.
+        shutil.rmtree(work / "records", ignore_errors=True)
         outputs = _describe_outputs(work)
         work.rename(final)
     except Exception as error:  # the run fails; the worker goes on with the next
@@ -121,8 +124,6 @@ def _describe_outputs(work: Path) -> list[dict[str, object]]:
     files = []
     for path in sorted(p for p in work.rglob("*") if p.is_file()):
         relative = path.relative_to(work).as_posix()
-        if relative.startswith("records/"):
-            continue  # the copy of the records is internal to the run
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         files.append({"path": relative, "bytes": path.stat().st_size, "sha256": digest})
     return files
