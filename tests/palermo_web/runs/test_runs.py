@@ -176,7 +176,9 @@ def test_an_output_is_downloaded_only_by_its_index(analyst: Any, ngo_org: Any) -
     assert client.get(f"/runs/{run.pk}/outputs/99/").status_code == 404
 
 
-def test_a_finished_run_keeps_no_copy_of_the_records(analyst: Any, ngo_org: Any) -> None:
+def test_a_finished_run_keeps_no_copy_of_the_records(
+    analyst: Any, ngo_org: Any
+) -> None:
     store(ngo_org, victims_table(10))
     run = Run.request(2025, analyst)
     worker.run_pending()
