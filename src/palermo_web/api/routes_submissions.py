@@ -143,7 +143,12 @@ def submit(
         upload = receive(
             file,
             UploadRequest(
-                organisation, Kind(kind), period, request.user, use_saved_mapping
+                organisation,
+                Kind(kind),
+                period,
+                request.user,
+                use_saved_mapping,
+                (getattr(request, "LANGUAGE_CODE", "en") or "en")[:2],
             ),
         )
     except UploadRefused as refused:

@@ -43,6 +43,7 @@ class UploadRequest:
     period: int
     user: Any
     use_saved_mapping: bool = True
+    language: str = "en"  # of the validation report's messages
 
 
 def uploads_dir() -> Path:
@@ -141,8 +142,9 @@ def _submit(
             kind=request.kind,
             organisation_id=request.organisation.pk,
             period=request.period,
-            mapping_path=mapping_path,
+            mapping=mapping_path,
             submitted_by=request.user.get_username(),
+            lang=request.language if request.language in {"en", "fr"} else "en",
         )
     except InvalidSubmission as error:
         upload.outcome = Upload.Outcome.REJECTED

@@ -91,6 +91,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                     data["period"],
                     request.user,
                     data["use_saved_mapping"],
+                    (request.LANGUAGE_CODE or "en")[:2],
                 ),
             )
         except UploadRefused as refused:

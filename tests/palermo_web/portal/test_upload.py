@@ -192,3 +192,15 @@ def test_an_api_client_submits_with_a_token_and_gets_the_report(
     )
     assert good.status_code == 201
     assert good.json()["rows"] == 5
+
+
+def test_a_french_speaker_reads_the_report_in_french(
+    submitter: Any, tmp_path: Path
+) -> None:
+    client = logged_in(submitter)
+    client.post("/language/", {"language": "fr"})
+    _post(client, _csv(tmp_path, citizenship="Atlantis"))
+    english = Upload.objects.get().issues[0]["message"]
+    client.post("/language/", {"language": "en"})
+    _post(client, _csv(tmp_path, citizenship="Atlantis"))
+    assert Upload.objects.order_by("id").last().issues[0]["message"] != english
