@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +26,13 @@ from palermo_web.portal.template_file import excel_template
 from palermo_web.portal.upload import UploadRefused, UploadRequest, receive
 
 VIEWERS = (Role.SUBMITTER, Role.ANALYST, Role.ADMINISTRATOR)
+PAGE = 50  # submissions per page of the list
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -52,10 +60,10 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     organisation_id = request.GET.get("organisation", "")
     if organisation_id:
         submissions = submissions.filter(organisation_id=organisation_id)
-    submissions = submissions.order_by(
+    submissions = submissions.defer("columns", "report", "mapping").order_by(
         "-reference_period", "organisation_id", "kind", "-version"
     )
-    uploads = access.uploads_for(request.user).select_related("organisation")[:20]
+    uploads = access.uploads_for(request.user).select_related("organisation")[:10]
     record(
         request,
         Action.READ,
@@ -66,7 +74,10 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         request,
         "portal/list.html",
         {
-            "submissions": submissions[:500],
+            "submissions": Paginator(submissions, PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "query": _query_without_page(request),
             "uploads": uploads,
             "period": period,
             "organisation": access.submitting_organisation(request.user),
