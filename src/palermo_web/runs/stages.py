@@ -74,7 +74,7 @@ def link_stage(ctx: StageContext) -> str | None:
     out = ctx.work / "linkage"
     out.mkdir(exist_ok=True)
     result = function(ctx.records[Kind.VICTIMS.value], out)
-    ctx.results["link"] = result
+    ctx.results["link"] = getattr(result, "summary", result)
     persons = out / "persons.parquet"
     ctx.persons = persons if persons.exists() else None
     return "persons linked" if ctx.persons else None
@@ -86,7 +86,12 @@ def tables_stage(ctx: StageContext) -> str | None:
         return None
     out = ctx.work / "tables"
     out.mkdir(exist_ok=True)
-    ctx.results["tables"] = function(ctx.persons, out)
+    ctx.results["tables"] = function(
+        ctx.persons,
+        out,
+        threshold=settings.PALERMO_DISCLOSURE_THRESHOLD,
+        period=str(ctx.period),
+    )
     return "tables written"
 
 
@@ -94,8 +99,8 @@ def estimate_stage(ctx: StageContext) -> str | None:
     function = _pipeline_function("estimate_stage")
     if function is None or ctx.persons is None:
         return None
-    # The stage writes its own ``estimate/`` folder inside the run directory.
-    ctx.results["estimate"] = function(ctx.persons, ctx.work)
+    stage = function(ctx.persons, ctx.work / "estimate")
+    ctx.results["estimate"] = getattr(stage, "details", {}).get("result", stage)
     return "estimate written"
 
 
