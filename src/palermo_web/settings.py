@@ -42,8 +42,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "palermo_web.organisations",
     "palermo_web.submissions",
+    "palermo_web.audit",
+    "palermo_web.accounts",
+    "palermo_web.portal",
+    "palermo_web.runs",
+    "palermo_web.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +62,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "palermo_web.accounts.middleware.SessionLifetimeMiddleware",
+    "palermo_web.accounts.middleware.RequireTwoFactorMiddleware",
+    "palermo_web.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "palermo_web.urls"
@@ -68,6 +79,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "palermo_web.context.hub",
             ]
         },
     }
@@ -124,8 +137,79 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = PALERMO_HOME / "static"
 
+# --- The web hub: accounts, sessions, security, uploads, runs -------------------------
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+# Sessions end after an idle hour (renewed on each request) and, whatever the activity,
+# some hours after log-in (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = envint("PALERMO_SESSION_IDLE_SECONDS", "3600")
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PALERMO_SESSION_MAX_SECONDS = envint("PALERMO_SESSION_MAX_SECONDS", str(10 * 3600))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Behind TLS (directly or through a proxy that sets X-Forwarded-Proto), cookies are
+# secure and HSTS is sent; Django never sends HSTS over plain HTTP.
+PALERMO_TLS = envbool("PALERMO_TLS", "0")
+SESSION_COOKIE_SECURE = PALERMO_TLS
+CSRF_COOKIE_SECURE = PALERMO_TLS
+if envbool("PALERMO_BEHIND_PROXY", "0"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+PALERMO_TRUST_X_FORWARDED_FOR = envbool("PALERMO_BEHIND_PROXY", "0")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("PALERMO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+SECURE_HSTS_SECONDS = envint("PALERMO_HSTS_SECONDS", "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Log-in throttling: failures per account and per address within the window.
+PALERMO_LOCKOUT_FAILURES = envint("PALERMO_LOCKOUT_FAILURES", "5")
+PALERMO_LOCKOUT_FAILURES_PER_IP = envint("PALERMO_LOCKOUT_FAILURES_PER_IP", "30")
+PALERMO_LOCKOUT_SECONDS = envint("PALERMO_LOCKOUT_SECONDS", "900")
+OTP_TOTP_ISSUER = "Palermo"
+
+# Uploads: the hub refuses files over this size before reading them.
+PALERMO_UPLOAD_MAX_BYTES = envint("PALERMO_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+# Pipeline runs: outputs under PALERMO_HOME/runs/<id>/, never a user-chosen path.
+PALERMO_RUNS_DIR = PALERMO_HOME / "runs"
+# Cells of dashboards below this count are shown as suppressed.
+PALERMO_DISCLOSURE_THRESHOLD = envint("PALERMO_DISCLOSURE_THRESHOLD", "5")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("PALERMO_LOG_LEVEL", "WARNING"),
+    },
+}
+
 # Hub policy: refuse submissions that still carry plain identity fields (names, dates of
 # birth, document numbers) instead of the keyed encodings of `palermo encode`.
 PALERMO_REQUIRE_ENCODED = envbool("PALERMO_REQUIRE_ENCODED", "0")
 # Country of the hub's organisations when `palermo org add` is given none (ISO alpha-2).
 PALERMO_COUNTRY = os.environ.get("PALERMO_COUNTRY", "").upper()
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja): every action of the pages, for programs."""

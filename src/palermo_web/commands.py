@@ -1,0 +1,128 @@
+"""What ``palermo serve``, ``palermo worker`` and ``palermo createadmin`` do (hub side).
+
+The CLI calls these from inside its command bodies, so that ``import palermo.cli``
+never loads Django.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from palermo.errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+def create_admin(username: str, email: str, password: str) -> Any:
+    """Create an administrator; they set up two-factor authentication at first log-in.
+
+    Raises:
+        InputError: the name is taken or the password too weak.
+    """
+    from palermo_web.hub import open_hub
+
+    open_hub()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from palermo_web.accounts.models import Profile, Role
+    from palermo_web.audit.log import record
+    from palermo_web.audit.models import Action
+
+    User = get_user_model()
+    if not username.strip():
+        raise InputError("the user name cannot be empty")
+    if User.objects.filter(username__iexact=username).exists():
+        raise InputError(f"the user name {username!r} is taken")
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        raise InputError(
+            "the password is too weak: " + " ".join(error.messages)
+        ) from None
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username, email=email, password=password
+        )
+        Profile.objects.create(user=user, role=Role.ADMINISTRATOR)
+        record(
+            None,
+            Action.CREATE,
+            "user",
+            user.pk,
+            actor=user,
+            detail={"role": "administrator", "via": "cli"},
+        )
+    return user
+
+
+def has_administrator() -> bool:
+    from palermo_web.accounts.models import Profile, Role
+
+    return Profile.objects.filter(
+        role=Role.ADMINISTRATOR, user__is_active=True
+    ).exists()
+
+
+def start_worker_thread() -> tuple[threading.Thread, threading.Event]:
+    from palermo_web.runs.worker import work_forever
+
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=work_forever, args=(stop,), name="palermo-worker", daemon=True
+    )
+    thread.start()
+    return thread, stop
+
+
+def serve(
+    host: str,
+    port: int,
+    *,
+    threads: int,
+    worker: bool,
+    ready: Callable[[str, bool], None],
+) -> None:
+    """Serve the hub with waitress (a production WSGI server) until interrupted."""
+    from palermo_web.hub import open_hub
+
+    info = open_hub()
+    import waitress
+
+    from palermo_web.wsgi import application
+
+    stop = None
+    if worker:
+        _thread, stop = start_worker_thread()
+    ready(info.database, has_administrator())
+    try:
+        waitress.serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="palermo",
+            _quiet=True,
+        )
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+def work(poll_seconds: float) -> None:
+    """Run queued pipeline runs until interrupted (SIGINT or SIGTERM)."""
+    from palermo_web.hub import open_hub
+
+    open_hub()
+    from palermo_web.runs.worker import work_forever
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    work_forever(stop, poll_seconds)

@@ -1,0 +1,86 @@
+"""The dashboard: stored outputs only, drawn as charts (nothing is counted here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from palermo_web.accounts.access import require_role
+from palermo_web.accounts.models import Role
+from palermo_web.audit.log import record
+from palermo_web.audit.models import Action
+from palermo_web.dashboard import charts
+from palermo_web.dashboard.data import (
+    breakdown_titles,
+    label,
+    latest_runs_by_period,
+    trend,
+)
+
+
+@require_role(Role.ANALYST, Role.ADMINISTRATOR)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    runs = latest_runs_by_period()
+    if runs:
+        return redirect("dashboard:period", period=max(runs))
+    return render(request, "dashboard/empty.html")
+
+
+@require_role(Role.ANALYST, Role.ADMINISTRATOR)
+@require_GET
+def period_view(request: HttpRequest, period: int) -> HttpResponse:
+    runs = latest_runs_by_period()
+    run = runs.get(period)
+    if run is None:
+        raise Http404
+    record(request, Action.READ, "dashboard", period, detail={"run": run.pk})
+    summary: dict[str, Any] = run.summary
+    panels = []
+    titles = breakdown_titles()
+    for name, cells in summary.get("breakdowns", {}).items():
+        bars = [charts.Bar(label(name, c["code"]), c["count"]) for c in cells]
+        panels.append(
+            {
+                "title": titles.get(name, name),
+                "svg": charts.bar_chart(bars, titles.get(name, name)),
+                "cells": cells,
+                "name": name,
+            }
+        )
+    linkage = summary.get("linkage", {})
+    pair = [
+        charts.Bar(_("victim records"), summary.get("victim_records") or 0, "bar alt")
+    ]
+    if summary.get("basis") == "persons":
+        pair.append(charts.Bar(_("persons"), summary.get("persons")))
+    estimate = summary.get("estimate")
+    estimate_svg = None
+    if (
+        estimate
+        and estimate.get("lower") is not None
+        and estimate.get("upper") is not None
+    ):
+        estimate_svg = charts.interval_chart(
+            summary.get("persons"),
+            estimate["estimate"],
+            estimate["lower"],
+            estimate["upper"],
+            _("Estimated total with its interval"),
+        )
+    context = {
+        "run": run,
+        "summary": summary,
+        "periods": sorted(runs),
+        "panels": panels,
+        "records_vs_persons": charts.bar_chart(pair, _("Records and persons")),
+        "trend": charts.line_chart(trend(runs), _("Trend over the years")),
+        "linkage": linkage,
+        "estimate": estimate,
+        "estimate_svg": estimate_svg,
+    }
+    return render(request, "dashboard/period.html", context)

@@ -1,0 +1,1 @@
+"""Pipeline runs: a database-backed queue, a worker, and versioned stored outputs."""

@@ -1,0 +1,211 @@
+"""The stages of the annual run, as far as the core provides them.
+
+Each stage reads what earlier stages left in the run's working directory and writes its
+own outputs there. Link, tables and estimate call the shared functions of
+``palermo.pipeline`` (the same ones the CLI and the demo call) when the core has them; a
+stage the core does not have yet is recorded as skipped, never faked.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+
+from palermo.standard import Kind, citizenship_group
+from palermo_web.runs import summary as dashboard
+from palermo_web.runs.hub_data import records_for_period, reporting_country
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StageContext:
+    period: int
+    work: Path
+    reporting_country: str = ""
+    records: dict[str, Path] = field(default_factory=dict)
+    counts: list[tuple[str, str, int]] = field(default_factory=list)
+    persons: Path | None = None
+    results: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _pipeline_function(name: str) -> Callable[..., Any] | None:
+    module = importlib.import_module("palermo.pipeline") if _has_pipeline() else None
+    function = getattr(module, name, None) if module is not None else None
+    return function if callable(function) else None
+
+
+def _has_pipeline() -> bool:
+    return importlib.util.find_spec("palermo.pipeline") is not None
+
+
+def records_stage(ctx: StageContext) -> str:
+    """Read the period's current accepted records out of the hub, one file per kind."""
+    ctx.reporting_country = reporting_country()
+    folder = ctx.work / "records"
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for kind in Kind:
+        table, counts = records_for_period(ctx.period, kind)
+        ctx.counts.extend((org, kind.value, n) for org, n in counts)
+        if table is None or table.num_rows == 0:
+            continue
+        path = folder / f"{kind.value}.parquet"
+        pq.write_table(table, path)
+        ctx.records[kind.value] = path
+        total += table.num_rows
+    return f"{total} records"
+
+
+def link_stage(ctx: StageContext) -> str | None:
+    function = _pipeline_function("link_stage")
+    if function is None or Kind.VICTIMS.value not in ctx.records:
+        return None
+    out = ctx.work / "linkage"
+    out.mkdir(exist_ok=True)
+    result = function(ctx.records[Kind.VICTIMS.value], out)
+    ctx.results["link"] = getattr(result, "summary", result)
+    persons = out / "persons.parquet"
+    ctx.persons = persons if persons.exists() else None
+    return "persons linked" if ctx.persons else None
+
+
+def tables_stage(ctx: StageContext) -> str | None:
+    function = _pipeline_function("tables_stage")
+    if function is None or ctx.persons is None:
+        return None
+    out = ctx.work / "tables"
+    out.mkdir(exist_ok=True)
+    ctx.results["tables"] = function(
+        ctx.persons,
+        out,
+        threshold=settings.PALERMO_DISCLOSURE_THRESHOLD,
+        period=str(ctx.period),
+    )
+    return "tables written"
+
+
+def estimate_stage(ctx: StageContext) -> str | None:
+    function = _pipeline_function("estimate_stage")
+    if function is None or ctx.persons is None:
+        return None
+    stage = function(ctx.persons, ctx.work / "estimate")
+    ctx.results["estimate"] = getattr(stage, "details", {}).get("result", stage)
+    return "estimate written"
+
+
+def dashboard_stage(ctx: StageContext) -> str:
+    """Compute and store the figures the dashboard shows (never computed in a request)."""
+    threshold = settings.PALERMO_DISCLOSURE_THRESHOLD
+    n_records = sum(n for _org, kind, n in ctx.counts if kind == Kind.VICTIMS.value)
+    units: pa.Table | None = None
+    basis = "records"
+    n_persons: int | None = None
+    if ctx.persons is not None:
+        units = pq.read_table(ctx.persons)
+        basis = "persons"
+        n_persons = units.num_rows
+    elif Kind.VICTIMS.value in ctx.records:
+        units = _victim_units(ctx.records[Kind.VICTIMS.value], ctx.reporting_country)
+    ctx.summary = {
+        "period": ctx.period,
+        "basis": basis,
+        "threshold": threshold,
+        "reporting_country": ctx.reporting_country,
+        "victim_records": n_records,
+        "persons": dashboard.capped(n_persons, threshold)
+        if n_persons is not None
+        else None,
+        "organisations": dashboard.organisations(ctx.counts),
+        "breakdowns": dashboard.breakdowns(units, threshold)
+        if units is not None
+        else {},
+        "linkage": _linkage_quality(ctx, n_records, n_persons),
+        "estimate": _estimate(ctx.results.get("estimate")),
+    }
+    return "dashboard stored"
+
+
+def _victim_units(path: Path, country: str) -> pa.Table:
+    """Without linkage, the dashboard counts victim records (and says so)."""
+    wanted = ["sex", "age", "citizenship", "forms_of_exploitation"]
+    table = pq.read_table(
+        path, columns=[c for c in wanted if c in pq.read_schema(path).names]
+    )
+    if "citizenship" in table.column_names:
+        groups = [
+            citizenship_group(c, country)
+            for c in table.column("citizenship").to_pylist()
+        ]
+        table = table.append_column("citizenship_group", pa.array(groups, pa.string()))
+    return table
+
+
+def _linkage_quality(
+    ctx: StageContext, n_records: int, n_persons: int | None
+) -> dict[str, Any]:
+    quality: dict[str, Any] = {"records": n_records, "persons": n_persons}
+    if n_persons:
+        quality["records_per_person"] = round(n_records / n_persons, 3)
+    if ctx.persons is not None:
+        table = pq.read_table(ctx.persons)
+        if "n_records" in table.column_names:
+            sizes = table.column("n_records").to_pylist()
+            quality["persons_seen_more_than_once"] = sum(
+                1 for s in sizes if s and s > 1
+            )
+        caps = [c for c in table.column_names if c.startswith("cap_")]
+        if caps:
+            seen = [
+                sum(row)
+                for row in zip(
+                    *(table.column(c).to_pylist() for c in caps), strict=True
+                )
+            ]
+            quality["persons_in_several_sources"] = sum(1 for s in seen if s > 1)
+            quality["sources"] = len(caps)
+    link = ctx.results.get("link")
+    if isinstance(link, dict):
+        quality.update(
+            {k: v for k, v in link.items() if isinstance(v, int | float | str)}
+        )
+    return quality
+
+
+def _estimate(result: Any) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    if not isinstance(data, dict):
+        return None
+    if "estimate" not in data:
+        return None
+    model = data.get("model")
+    return {
+        "estimate": data["estimate"],
+        "lower": data.get("ci_low", data.get("lower")),
+        "upper": data.get("ci_high", data.get("upper")),
+        "confidence": data.get("confidence"),
+        "interval": data.get("ci_kind"),
+        "model": " + ".join(model) if isinstance(model, list) else model,
+        "observed": data.get("observed"),
+    }
+
+
+STAGES: list[tuple[str, Callable[[StageContext], str | None]]] = [
+    ("records", records_stage),
+    ("link", link_stage),
+    ("tables", tables_stage),
+    ("estimate", estimate_stage),
+    ("dashboard", dashboard_stage),
+]

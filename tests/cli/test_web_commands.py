@@ -1,0 +1,93 @@
+"""``palermo createadmin`` and ``palermo serve`` from the shell."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from palermo.cli import app
+from palermo.errors import InputError
+
+STRONG = "a long and unusual passphrase 7\n"
+
+
+@pytest.mark.django_db
+def test_createadmin_creates_an_administrator_who_must_set_up_two_factor() -> None:
+    from django.contrib.auth import get_user_model
+
+    result = CliRunner().invoke(
+        app, ["createadmin", "--username", "boss", "--password-stdin"], input=STRONG
+    )
+    assert result.exit_code == 0, result.output
+    user = get_user_model().objects.get(username="boss")
+    assert user.profile.role == "administrator"
+    assert user.check_password(STRONG.strip())
+    assert not user.totpdevice_set.exists()
+
+
+@pytest.mark.django_db
+def test_createadmin_refuses_a_weak_password_with_one_line() -> None:
+    result = CliRunner().invoke(
+        app, ["createadmin", "--username", "boss", "--password-stdin"], input="123\n"
+    )
+    assert isinstance(result.exception, InputError)
+    assert "too weak" in result.exception.message
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_starts_the_hub_on_sqlite_in_palermo_home(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PALERMO_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    env.pop("DB", None)
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from palermo.cli._app import run; run()",
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login/", timeout=2
+                ) as page:
+                    assert page.status == 200
+                    assert page.headers["Content-Security-Policy"]
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert (tmp_path / "home" / "palermo.sqlite3").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert "palermo createadmin" in process.stderr.read()
