@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -217,9 +218,22 @@ def main() -> int:
     parser.add_argument(
         "--compare", action="store_true", help="Also time the rejected layouts."
     )
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch folder.")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="palermo-bench-"))
+    folder = Path(tempfile.mkdtemp(prefix="palermo-bench-submit-"))
+    try:
+        return run(args, folder)
+    finally:
+        # A million-record run leaves over a gigabyte of files behind.
+        if args.keep:
+            print(f"scratch files kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    """Every measurement, with its scratch files under ``folder``."""
     os.environ["PALERMO_HOME"] = str(folder / "hub")
     for name in ("DB", "DATABASE_URL", "PALERMO_SQLITE"):
         os.environ.pop(name, None)
