@@ -284,16 +284,15 @@ def _excluded(
     fit = selection.fit
     chosen = set(fit.terms)
     excluded = []
-    if config.method in ("aic", "bic"):
+    if config.method in ("aic", "bic", "main"):
+        reason = "not_in_best_model"
+        if config.method == "main":
+            reason = "independence_assumed"
         for pair in pair_terms(data.n_lists):
             if pair not in chosen:
                 name = term_name(pair, data.lists)
-                explanation = notice(
-                    "not_in_best_model", term=name, criterion=config.method.upper()
-                )
-                excluded.append(
-                    ExcludedTerm(name, "not_in_best_model", None, explanation)
-                )
+                explanation = notice(reason, term=name, criterion=config.method.upper())
+                excluded.append(ExcludedTerm(name, reason, None, explanation))
         return tuple(excluded)
     expected = fit.fitted_all() @ pair_matrix(data.n_lists)
     together = data.counts @ pair_matrix(data.n_lists)
