@@ -157,7 +157,7 @@ class LogLinearMSE(MSEEstimator):
             outcome = run_bootstrap(
                 data.counts,
                 fit.estimate,
-                self._replicate_spec(selection),
+                self._replicate_spec(selection, data),
                 config.replicates,
                 config.seed,
                 config.confidence,
@@ -202,14 +202,17 @@ class LogLinearMSE(MSEEstimator):
             bootstrap=outcome,
         )
 
-    def _replicate_spec(self, selection: Selection) -> ReplicateSpec:
+    def _replicate_spec(
+        self, selection: Selection, data: CaptureHistories
+    ) -> ReplicateSpec:
         config = self.config
+        start = tuple(fit_model(data.counts, ()).coefficient_map().items())
         if config.method == "stepwise":
-            return ReplicateSpec("stepwise", config.threshold)
+            return ReplicateSpec("stepwise", config.threshold, start=start)
         if config.method in ("aic", "bic"):
             models = tuple(terms for terms, _ in selection.ranking)
             return ReplicateSpec(config.method, models=models)
-        return ReplicateSpec("stepwise", 0.0)
+        return ReplicateSpec("stepwise", 0.0, start=start)
 
     def _sensitivity(self, data: CaptureHistories, fit: ModelFit) -> dict[str, float]:
         """Estimates under other reasonable models, to see how much the choice matters."""
