@@ -53,12 +53,15 @@ class ReplicateSpec:
         threshold: Stepwise p-value threshold.
         terms: The model for ``"fixed"``.
         models: For AIC/BIC, the candidate models (the best on the original data).
+        start: Main-effects parameters of the original data, where every
+            replicate's first fit starts.
     """
 
     method: str
     threshold: float = 0.02
     terms: tuple[Term, ...] = ()
     models: tuple[tuple[Term, ...], ...] = ()
+    start: tuple[tuple[Term, float], ...] = ()
 
 
 def estimate_with(counts: FloatArray, spec: ReplicateSpec) -> float:
@@ -75,7 +78,7 @@ def estimate_with(counts: FloatArray, spec: ReplicateSpec) -> float:
 
 def _choose(counts: FloatArray, spec: ReplicateSpec) -> ModelFit:
     if spec.method == "stepwise":
-        return select_stepwise(counts, spec.threshold).fit
+        return select_stepwise(counts, spec.threshold, start=dict(spec.start)).fit
     if spec.method in ("aic", "bic"):
         criterion: Criterion = "aic" if spec.method == "aic" else "bic"
         return select_by_criterion(counts, criterion, models=spec.models, keep=1).fit

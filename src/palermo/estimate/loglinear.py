@@ -157,7 +157,7 @@ class LogLinearMSE(MSEEstimator):
             outcome = run_bootstrap(
                 data.counts,
                 fit.estimate,
-                self._replicate_spec(selection),
+                self._replicate_spec(selection, data),
                 config.replicates,
                 config.seed,
                 config.confidence,
@@ -202,14 +202,17 @@ class LogLinearMSE(MSEEstimator):
             bootstrap=outcome,
         )
 
-    def _replicate_spec(self, selection: Selection) -> ReplicateSpec:
+    def _replicate_spec(
+        self, selection: Selection, data: CaptureHistories
+    ) -> ReplicateSpec:
         config = self.config
+        start = tuple(fit_model(data.counts, ()).coefficient_map().items())
         if config.method == "stepwise":
-            return ReplicateSpec("stepwise", config.threshold)
+            return ReplicateSpec("stepwise", config.threshold, start=start)
         if config.method in ("aic", "bic"):
             models = tuple(terms for terms, _ in selection.ranking)
             return ReplicateSpec(config.method, models=models)
-        return ReplicateSpec("stepwise", 0.0)
+        return ReplicateSpec("stepwise", 0.0, start=start)
 
     def _sensitivity(self, data: CaptureHistories, fit: ModelFit) -> dict[str, float]:
         """Estimates under other reasonable models, to see how much the choice matters."""
@@ -284,16 +287,15 @@ def _excluded(
     fit = selection.fit
     chosen = set(fit.terms)
     excluded = []
-    if config.method in ("aic", "bic"):
+    if config.method in ("aic", "bic", "main"):
+        reason = "not_in_best_model"
+        if config.method == "main":
+            reason = "independence_assumed"
         for pair in pair_terms(data.n_lists):
             if pair not in chosen:
                 name = term_name(pair, data.lists)
-                explanation = notice(
-                    "not_in_best_model", term=name, criterion=config.method.upper()
-                )
-                excluded.append(
-                    ExcludedTerm(name, "not_in_best_model", None, explanation)
-                )
+                explanation = notice(reason, term=name, criterion=config.method.upper())
+                excluded.append(ExcludedTerm(name, reason, None, explanation))
         return tuple(excluded)
     expected = fit.fitted_all() @ pair_matrix(data.n_lists)
     together = data.counts @ pair_matrix(data.n_lists)

@@ -42,6 +42,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "{term} : ajouter le lien entre {a} et {b} ne laisserait aucune "
         "estimation et rendrait le modèle ambigu.",
     },
+    "independence_assumed": {
+        "en": "{term}: left out because the model takes every list as independent of "
+        "the others (method main).",
+        "fr": "{term} : écarté car le modèle suppose toutes les listes indépendantes "
+        "(méthode main).",
+    },
     "not_in_best_model": {
         "en": "{term}: not in the model with the lowest {criterion}.",
         "fr": "{term} : absent du modèle au plus faible {criterion}.",

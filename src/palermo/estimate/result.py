@@ -48,7 +48,8 @@ class ExcludedTerm:
     Attributes:
         term: Its name.
         reason: ``not_significant``, ``no_estimate``, ``not_identifiable``,
-            ``no_estimate_not_identifiable`` or ``not_in_best_model``.
+            ``no_estimate_not_identifiable``, ``not_in_best_model`` (AIC/BIC) or
+            ``independence_assumed`` (method main).
         p_value: Its stepwise p-value at the last step (``None`` otherwise).
         notice: The explanation in plain words.
     """

@@ -104,7 +104,10 @@ def poisson_p_values(observed: FloatArray, expected: FloatArray) -> FloatArray:
 
 
 def select_stepwise(
-    counts: FloatArray, threshold: float = 0.02, explain: bool = False
+    counts: FloatArray,
+    threshold: float = 0.02,
+    explain: bool = False,
+    start: dict[Term, float] | None = None,
 ) -> Selection:
     """SparseMSE's stepwise selection of pairs by Poisson p-values.
 
@@ -115,13 +118,15 @@ def select_stepwise(
             exists and is identifiable.
         explain: Also check every left-out pair at the last step, to say why it
             was left out (slower; the bootstrap does not ask for it).
+        start: Main-effects parameters to start from (the bootstrap passes those of
+            the original data, close to every replicate's).
 
     Returns:
         The selection.
     """
     n_lists = int(math.log2(counts.shape[0] + 1))
     pairs = pair_terms(n_lists)
-    fit = fit_model(counts, ())
+    fit = fit_model(counts, (), start=start)
     models_fitted = 1
     if threshold == 0:
         return Selection(fit, (), _explain(counts, fit, (), explain, threshold), (), 1)

@@ -96,3 +96,10 @@ def test_bad_settings_are_refused_together() -> None:
         EstimateConfig(method="magic", threshold=2.0)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="unknown estimation settings: colour"):
         EstimateConfig.from_dict({"colour": "red"})
+
+
+def test_main_effects_say_the_pairs_were_left_out_by_assumption() -> None:
+    result = LogLinearMSE(method="main").fit(histories("Western"))
+    assert result.model == ()
+    assert {e.reason for e in result.excluded} == {"independence_assumed"}
+    assert "independent" in result.excluded[0].notice.text("en")
