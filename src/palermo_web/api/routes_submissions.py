@@ -182,10 +182,9 @@ def get_upload(request: HttpRequest, pk: int) -> UploadOut:
 def get_template(request: HttpRequest, kind: KindName) -> HttpResponse:
     """The Excel template of a kind (drop-down lists for every coded field)."""
     require(request, *VIEWERS)
-    language = (getattr(request, "LANGUAGE_CODE", "en") or "en")[:2]
     record(request, Action.DOWNLOAD, "template", kind)
     response = HttpResponse(
-        excel_template(Kind(kind), language),
+        excel_template(Kind(kind)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

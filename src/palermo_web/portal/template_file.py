@@ -1,26 +1,17 @@
-"""The Excel template of a kind, built by the core's intake and cached per language."""
+"""The Excel template of a kind (drop-down lists, EN/FR field sheet), built by the core."""
 
 from __future__ import annotations
 
 import functools
-import importlib
 import tempfile
 from pathlib import Path
 
-from django.http import Http404
-
 from palermo.standard import Kind
+from palermo.standard.template import write_template
 
 
-@functools.lru_cache(maxsize=12)
-def excel_template(kind: Kind, language: str) -> bytes:
-    """The template's bytes; 404 while the installed core cannot build templates."""
-    write_template = getattr(
-        importlib.import_module("palermo.intake"), "write_template", None
-    )
-    if write_template is None:
-        raise Http404("the Excel template is not available in this installation")
+@functools.lru_cache(maxsize=3)
+def excel_template(kind: Kind) -> bytes:
+    """The template's bytes, built once per kind and process."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{kind.value}.xlsx"
-        write_template(kind, path)
-        return path.read_bytes()
+        return write_template(kind, Path(folder) / f"{kind.value}.xlsx").read_bytes()

@@ -185,8 +185,7 @@ def _kind(value: str) -> Kind:
 @require_role(*VIEWERS)
 @require_GET
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
-    language = (getattr(request, "LANGUAGE_CODE", "en") or "en")[:2]
-    content = excel_template(_kind(kind), language)
+    content = excel_template(_kind(kind))
     record(request, Action.DOWNLOAD, "template", kind)
     response = HttpResponse(
         content,

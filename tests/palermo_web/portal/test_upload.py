@@ -204,3 +204,17 @@ def test_a_french_speaker_reads_the_report_in_french(
     client.post("/language/", {"language": "en"})
     _post(client, _csv(tmp_path, citizenship="Atlantis"))
     assert Upload.objects.order_by("id").last().issues[0]["message"] != english
+
+
+def test_a_submitter_downloads_the_excel_template_of_a_kind(submitter: Any) -> None:
+    from openpyxl import load_workbook
+
+    client = logged_in(submitter)
+    response = client.get("/submissions/templates/victims.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert "victims" in book.sheetnames
+    assert client.get("/submissions/templates/nonsense.xlsx").status_code == 404
+    api = client.get("/api/templates/suspects")
+    assert api.status_code == 200
+    assert "suspects" in load_workbook(io.BytesIO(api.content)).sheetnames

@@ -97,7 +97,7 @@ CASES: dict[str, Case] = {
     ),
     "portal:detail": Case("get", lambda w: f"/submissions/{w.submission}/", REFUSED),
     "portal:template": Case(
-        "get", lambda w: "/submissions/templates/nonsense.xlsx", REFUSED
+        "get", lambda w: "/submissions/templates/victims.xlsx", OWN
     ),
     "portal:mapping": Case(
         "get", lambda w: "/submissions/mappings/ngo-lyon/victims/", REFUSED
