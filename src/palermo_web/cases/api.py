@@ -256,7 +256,9 @@ def _changed(request: HttpRequest, case: Case) -> CaseOut:
     return _case_out(request, case, True)
 
 
-@router.post("/screening", response={200: dict[str, Any], **E}, operation_id="screen_person")
+@router.post(
+    "/screening", response={200: dict[str, Any], **E}, operation_id="screen_person"
+)
 def screen_person(request: HttpRequest, body: ScreeningIn) -> dict[str, Any]:
     """Assess present / absent / unknown answers (unknown is never absent)."""
     require(request, CASEWORKER)
@@ -356,7 +358,9 @@ def get_case_identity(request: HttpRequest, pk: int) -> dict[str, str]:
     response={200: dict[str, str], **E},
     operation_id="put_case_identity",
 )
-def put_case_identity(request: HttpRequest, pk: int, body: IdentityIn) -> dict[str, str]:
+def put_case_identity(
+    request: HttpRequest, pk: int, body: IdentityIn
+) -> dict[str, str]:
     case = _writable(request, pk)
     organisation = organisation_of(request.user)
     if organisation.pk != case.owner_id or case.is_erased:

@@ -23,6 +23,7 @@ from palermo.referral import (
     Event,
     PermitEvent,
     PermitHistory,
+    PermitState,
     Role,
     case_deadlines,
     permit_validity,
@@ -66,7 +67,7 @@ def permit_history_of(case: Case) -> PermitHistory:
     return PermitHistory(
         tuple(
             PermitEvent(
-                state=r.state,
+                state=PermitState(r.state),
                 at=r.at,
                 by_role=Role(r.by_role),
                 reason=r.reason or None,

@@ -102,6 +102,7 @@ def register_case(
     citizenship: str = "RO",
     age: int | None = 25,
     refer_now: bool = True,
+    identity: dict[str, str] | None = None,
 ) -> Any:
     """Register a case through the registration service, as ``by``."""
     return registration.register(
@@ -116,7 +117,7 @@ def register_case(
             consent_data_sharing=data_sharing,
             refer_now=refer_now,
             competent_authority=authority_org,
-            identity=IDENTITY,
+            identity=IDENTITY if identity is None else identity,
             screening=registration.screen(
                 "adult_labour", {"D1.nature_of_job": "present"}
             ),
