@@ -197,3 +197,26 @@ def test_an_adults_decision_letter_is_addressed_to_them(
     seq = case.events.get(state="reasonable_grounds_positive").seq
     letter = logged_in(authority).get(f"/cases/{case.pk}/letters/{seq}/")
     assert "Ana Maria Popescu" in letter.content.decode()
+
+
+def test_the_case_page_reads_in_french_with_the_cores_words(
+    caseworker: Any, authority_org: Any
+) -> None:
+    case = register_case(caseworker, authority_org=authority_org)
+    client = logged_in(caseworker)
+    client.post("/language/", {"language": "fr"})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Orientée" in page
+    assert "Première décision (motifs raisonnables)" in page
+    assert "Échéances" in page
+
+
+def test_every_state_reads_in_french_as_the_core_names_it() -> None:
+    from django.utils import translation
+
+    from palermo_web.cases.models import Status
+
+    with translation.override("fr"):
+        assert {s.value: str(s.label) for s in Status} == {
+            s.value: s.label("fr") for s in CaseState
+        }
