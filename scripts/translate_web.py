@@ -212,6 +212,13 @@ FR_PLURAL: dict[str, tuple[str, str]] = {
 }
 
 
+# The cases pages keep their French in their own file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from translate_cases import FR_CASES  # noqa: E402
+
+FR = {**FR, **FR_CASES}
+
+
 def main() -> int:
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="fr")

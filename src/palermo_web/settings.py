@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "palermo_web.portal",
     "palermo_web.runs",
     "palermo_web.dashboard",
+    "palermo_web.cases",
 ]
 
 MIDDLEWARE = [
@@ -213,3 +214,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Referral cases ---------------------------------------------------------------------
+
+# Keys that encrypt case identities, field by field (Fernet keys, newest first, separated
+# by commas), from PALERMO_CASE_KEYS or the file named by PALERMO_CASE_KEYS_FILE; never
+# stored in the database. Make one with `palermo cases keygen`; after putting a new key
+# first, `palermo cases rotate-keys` re-encrypts everything under it.
+PALERMO_CASE_KEYS = [
+    key.strip() for key in envsecret("PALERMO_CASE_KEYS").split(",") if key.strip()
+]
+# The country's referral mechanism: a shipped configuration by name (gb) or a YAML file;
+# blank: the legal minimums for PALERMO_COUNTRY in TIME_ZONE.
+PALERMO_REFERRAL_CONFIG = os.environ.get("PALERMO_REFERRAL_CONFIG", "")
+# The source organisation the case module submits its records as, and its type.
+PALERMO_CASES_SOURCE = os.environ.get("PALERMO_CASES_SOURCE", "nrm-cases")
+PALERMO_CASES_SOURCE_TYPE = os.environ.get("PALERMO_CASES_SOURCE_TYPE", "other")
+# The case module's linkage key (palermo encode), to submit encoded records; blank:
+# plain records, kept inside the hub.
+PALERMO_CASES_LINKAGE_KEY_FILE = os.environ.get("PALERMO_CASES_LINKAGE_KEY_FILE", "")

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("runs/", include("palermo_web.runs.urls")),
     path("dashboard/", include("palermo_web.dashboard.urls")),
     path("audit/", include("palermo_web.audit.urls")),
+    path("cases/", include("palermo_web.cases.urls")),
     path("api/", api.urls),
     # The one stylesheet, served from the package (never from a user-controlled path).
     re_path(

@@ -21,5 +21,6 @@ from palermo.cli import hub as _hub  # noqa: E402,F401  isort: skip
 from palermo.cli import estimate as _estimate  # noqa: E402,F401  isort: skip
 from palermo.cli import report as _report  # noqa: E402,F401  isort: skip
 from palermo.cli import web as _web  # noqa: E402,F401  isort: skip
+from palermo.cli import cases as _cases  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]

@@ -9,6 +9,7 @@ from palermo_web.api.auth import SessionAuth, TokenAuth
 from palermo_web.api.routes_admin import router as admin_router
 from palermo_web.api.routes_runs import router as runs_router
 from palermo_web.api.routes_submissions import router as submissions_router
+from palermo_web.cases.api import router as cases_router
 
 api = NinjaAPI(
     title="Palermo hub API",
@@ -27,3 +28,4 @@ errors.install(api)
 api.add_router("", submissions_router)
 api.add_router("", runs_router)
 api.add_router("", admin_router)
+api.add_router("", cases_router)

@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.ANALYST:
         return redirect("dashboard:index")
     if role == Role.CASEWORKER:
-        return redirect("accounts:account")
+        return redirect("cases:list")
     return redirect("portal:submissions")
 
 

@@ -17,8 +17,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from palermo_web.accounts.models import ApiToken
+from palermo_web.cases import referrals
 from palermo_web.portal.models import SavedMapping, Upload
 from palermo_web.runs.models import Run
+from tests.palermo_web.cases.urls import CASE_URLS
+from tests.palermo_web.cases.world import register_case, request_by
 from tests.palermo_web.personas import logged_in
 from tests.palermo_web.stored import store, victims_table
 
@@ -32,10 +35,19 @@ class World:
     run: int
     token: int
     user: int
+    case: int = 0
+    referral: int = 0
 
 
 @pytest.fixture
-def world(submitter: Any, analyst: Any, ngo_org: Any, outsider: Any) -> World:
+def world(
+    submitter: Any,
+    analyst: Any,
+    ngo_org: Any,
+    outsider: Any,
+    caseworker: Any,
+    authority_org: Any,
+) -> World:
     submission = store(ngo_org, victims_table(5))
     upload = Upload.objects.create(
         organisation=ngo_org,
@@ -53,7 +65,19 @@ def world(submitter: Any, analyst: Any, ngo_org: Any, outsider: Any) -> World:
     )
     run = Run.request(2025, analyst)
     token, _key = ApiToken.issue(submitter, "ngo robot")
-    return World(submission.pk, upload.pk, run.pk, token.pk, submitter.pk)
+    case = register_case(caseworker, authority_org=authority_org)
+    referral = referrals.refer(
+        request_by(caseworker), case, authority_org, service="legal"
+    )
+    return World(
+        submission.pk,
+        upload.pk,
+        run.pk,
+        token.pk,
+        submitter.pk,
+        case.pk,
+        referral.pk,
+    )
 
 
 REFUSED = "refused"  # 403 or 404
@@ -158,6 +182,15 @@ CASES: dict[str, Case] = {
     "api:list_audit_events": Case("get", lambda w: "/api/audit", REFUSED),
     "api:export_audit_events": Case("get", lambda w: "/api/audit/export", REFUSED),
 }
+# Cases: only caseworkers see any, and only their organisation's or those referred to
+# it (tests/palermo_web/cases/test_access.py tries each with another organisation's
+# caseworker too).
+CASES.update(
+    {
+        name: Case(url.method, url.path, REFUSED, url.data, url.json)
+        for name, url in CASE_URLS.items()
+    }
+)
 
 
 def _request(client: Client, case: Case, world: World, **extra: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Referral cases in the hub: a thin app over palermo.referral and palermo.screening."""
