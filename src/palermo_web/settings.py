@@ -145,7 +145,10 @@ LOGIN_REDIRECT_URL = "/"
 # Sessions end after an idle hour (renewed on each request) and, whatever the activity,
 # some hours after log-in (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = envint("PALERMO_SESSION_IDLE_SECONDS", "3600")
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is renewed at most every few minutes, not on every request, so that a
+# page view does not cost a session write (SessionLifetimeMiddleware does it).
+SESSION_SAVE_EVERY_REQUEST = False
+PALERMO_SESSION_TOUCH_SECONDS = envint("PALERMO_SESSION_TOUCH_SECONDS", "300")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PALERMO_SESSION_MAX_SECONDS = envint("PALERMO_SESSION_MAX_SECONDS", str(10 * 3600))
 SESSION_COOKIE_HTTPONLY = True

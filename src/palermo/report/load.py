@@ -209,7 +209,11 @@ def read_linkage(directory: Path) -> LinkageOutputs | None:
     config: dict[str, Any] = {}
     for path in sorted(directory.glob("*.json")):
         if "config" in path.name or "settings" in path.name:
-            config.update(_read_json(path))
+            settings = _read_json(path)
+            # linkage_settings.json: {"config": the run's settings, "model": Splink's
+            # trained model}; the trained parameters are in the report already.
+            inner = settings.get("config")
+            config.update(inner if isinstance(inner, dict) else settings)
         elif "report" in path.name:
             report.update(_read_json(path))
     persons_path = directory / "persons.parquet"

@@ -27,6 +27,7 @@ class MethodSection:
     settings: list[tuple[str, str, str]] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
     suppression: list[tuple[str, str, str, str]] = field(default_factory=list)
+    parameters: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 def _flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -69,6 +70,35 @@ def _settings(
     return rows
 
 
+def _probability(value: Any, lang: Lang) -> str:
+    if not isinstance(value, int | float):
+        return "–"
+    return lang.decimal(float(value), 4)
+
+
+def _parameters(
+    report: dict[str, Any], lang: Lang
+) -> list[tuple[str, str, str, str, str]]:
+    """The trained linkage model from the report: one row per comparison level."""
+    rows = []
+    for item in report.get("parameters") or []:
+        if not isinstance(item, dict):
+            continue
+        weight = item.get("match_weight")
+        rows.append(
+            (
+                str(item.get("comparison", "")),
+                str(item.get("level", "")),
+                _probability(item.get("m_probability"), lang),
+                _probability(item.get("u_probability"), lang),
+                lang.decimal(float(weight), 2)
+                if isinstance(weight, int | float)
+                else "–",
+            )
+        )
+    return rows
+
+
 def methods_annex(
     period: PeriodOutputs, lang: Lang, report_settings: dict[str, Any]
 ) -> list[MethodSection]:
@@ -83,6 +113,7 @@ def methods_annex(
                 lang.t("methods_linkage_summary"),
                 _settings("linkage", linkage.config, lang) if linkage.config else [],
                 [] if linkage.config else [(lang.t("methods_no_settings"), "linkage/")],
+                parameters=_parameters(linkage.report, lang),
             )
         )
     provenance = period.publication.provenance

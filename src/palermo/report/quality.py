@@ -23,21 +23,18 @@ from palermo.standard import UNKNOWN, Kind, field_of, fields_of
 
 # Fields that say where a record came from rather than who it describes.
 _BOOKKEEPING = {"source_record_id", "organisation_id", "organisation_type"}
-# Quality figures that a linkage report may give, in the order they are shown.
+# Figures of the linkage report (``linkage_report.json``) shown, by their path in it.
 LINKAGE_FACTS = (
-    "threshold",
-    "match_probability_threshold",
-    "precision",
-    "recall",
-    "f1",
-    "estimated_precision",
-    "estimated_recall",
-    "pairs_compared",
-    "pairs_for_review",
-    "clerical_pairs",
-    "clerical_decisions",
-    "engine",
     "mode",
+    "engine",
+    "threshold",
+    "expected.precision",
+    "expected.recall",
+    "quality.precision",
+    "quality.recall",
+    "blocking.candidate_pairs",
+    "blocking.excluded_by_constraints",
+    "scored_pairs_kept",
 )
 
 # Eurostat's and the Commission's comparability caveats (domain research §1.6).
@@ -132,12 +129,17 @@ def _field_label(name: str, lang: Lang) -> str:
 
 @dataclass
 class LinkageView:
-    """Duplicates found by linkage and what the linkage report says of its accuracy."""
+    """Duplicates found by linkage and what the linkage report says of its accuracy.
+
+    ``thresholds`` shows the effect of the match threshold: at each threshold, the
+    persons linkage would find and the model's estimated precision and recall.
+    """
 
     facts: list[tuple[str, str]]
     sources: list[tuple[str, str]]
     withheld: list[str]
     report_facts: list[tuple[str, str]]
+    thresholds: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def _fact_text(value: Any, lang: Lang) -> str:
@@ -150,16 +152,29 @@ def _fact_text(value: Any, lang: Lang) -> str:
     return str(value)
 
 
-def _report_scalars(report: dict[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in report.items():
-        if isinstance(value, dict):
-            for inner, item in value.items():
-                if isinstance(item, int | float | str | bool):
-                    flat.setdefault(str(inner), item)
-        elif isinstance(value, int | float | str | bool):
-            flat[str(key)] = value
-    return flat
+def _at(report: dict[str, Any], path: str) -> Any:
+    value: Any = report
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value if isinstance(value, int | float | str | bool) else None
+
+
+def _thresholds(report: dict[str, Any], lang: Lang) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for item in report.get("by_threshold") or []:
+        if not isinstance(item, dict) or "threshold" not in item:
+            continue
+        rows.append(
+            (
+                lang.decimal(float(item["threshold"]), 2),
+                lang.integer(int(item.get("persons", 0))),
+                lang.decimal(float(item.get("precision", float("nan"))), 3),
+                lang.decimal(float(item.get("recall", float("nan"))), 3),
+            )
+        )
+    return rows
 
 
 def linkage_view(linkage: LinkageOutputs, threshold: int, lang: Lang) -> LinkageView:
@@ -184,16 +199,15 @@ def linkage_view(linkage: LinkageOutputs, threshold: int, lang: Lang) -> Linkage
             withheld.append(source.source)
             continue
         sources.append((source.source, lang.percent(100.0 * source.duplicate_rate)))
-    scalars = _report_scalars(linkage.report)
-    report_facts = [
-        (
-            lang.t(f"linkage_{key}") if lang.has(f"linkage_{key}") else key,
-            _fact_text(scalars[key], lang),
-        )
-        for key in LINKAGE_FACTS
-        if key in scalars
-    ]
-    return LinkageView(facts, sources, withheld, report_facts)
+    report_facts = []
+    for path in LINKAGE_FACTS:
+        value = _at(linkage.report, path)
+        if value is not None:
+            key = "linkage_" + path.replace(".", "_")
+            label = lang.t(key) if lang.has(key) else path
+            report_facts.append((label, _fact_text(value, lang)))
+    thresholds = _thresholds(linkage.report, lang)
+    return LinkageView(facts, sources, withheld, report_facts, thresholds)
 
 
 @dataclass

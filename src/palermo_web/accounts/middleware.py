@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from palermo_web.accounts.access import is_two_factor_satisfied
 
+SEEN = "palermo_seen"
 # Paths a person who has not yet passed the second factor may still reach.
 _OPEN_PATHS = ("/account/two-factor/", "/logout/", "/language/", "/static/")
 
@@ -26,10 +27,17 @@ class SessionLifetimeMiddleware:
         from palermo_web.accounts.views import SESSION_LOGIN_AT
 
         if request.user.is_authenticated:
+            now = timezone.now().timestamp()
             started = request.session.get(SESSION_LOGIN_AT)
             limit = settings.PALERMO_SESSION_MAX_SECONDS
-            if started is None or timezone.now().timestamp() - float(started) > limit:
+            if started is None or now - float(started) > limit:
                 logout(request)
+            elif (
+                now - float(request.session.get(SEEN, 0))
+                > settings.PALERMO_SESSION_TOUCH_SECONDS
+            ):
+                # Saving the session renews its idle expiry.
+                request.session[SEEN] = now
         return self.get_response(request)
 
 

@@ -160,27 +160,65 @@ def write_period(
     pq.write_table(
         pa.Table.from_pylist(records), folder / "records" / "victims.parquet"
     )
+    # The layout of palermo.linkage's write_outputs.
+    report = {
+        "mode": "encoded",
+        "engine": "duckdb",
+        "records": len(links),
+        "sources": {
+            src: sum(1 for link in links if link["source"] == src) for src in SOURCES
+        },
+        "persons": len(people),
+        "threshold": 0.92,
+        "blocking": {
+            "keys": ["lsh_band_1", "birth_year"],
+            "candidate_pairs": 48210,
+            "excluded_by_constraints": 310,
+        },
+        "scored_pairs_kept": 5120,
+        "parameters": [
+            {
+                "comparison": "family_names",
+                "level": "Dice >= 0.8",
+                "m_probability": 0.91,
+                "u_probability": 0.0021,
+                "match_weight": 8.76,
+            },
+            {
+                "comparison": "birth_year",
+                "level": "exact",
+                "m_probability": 0.88,
+                "u_probability": 0.03,
+                "match_weight": 4.87,
+            },
+        ],
+        "expected": {"precision": 0.985, "recall": 0.972},
+        "by_threshold": [
+            {
+                "threshold": t,
+                "persons": len(people) + d,
+                "precision": 0.99 - d / 1000,
+                "recall": 0.95 + d / 1000,
+            }
+            for t, d in ((0.5, -12), (0.9, -1), (0.92, 0), (0.99, 9))
+        ],
+        "cluster_sizes": {"1": 700, "2": 300},
+    }
     (folder / "linkage" / "linkage_report.json").write_text(
-        json.dumps(
-            {
-                "quality": {
-                    "estimated_precision": 0.985,
-                    "estimated_recall": 0.972,
-                    "pairs_for_review": 37,
-                }
-            }
-        ),
-        encoding="utf-8",
+        json.dumps(report), encoding="utf-8"
     )
-    (folder / "linkage" / "linkage_config.json").write_text(
-        json.dumps(
-            {
-                "mode": "encoded",
-                "threshold": 0.92,
-                "blocking_rules": ["lsh_band_1", "birth_year"],
-            }
-        ),
-        encoding="utf-8",
+    settings = {
+        "config": {
+            "mode": "encoded",
+            "threshold": 0.92,
+            "engine": "duckdb",
+            "seed": 42,
+            "blocking": {"rules": ["lsh_band_1", "birth_year"]},
+        },
+        "model": {"comparisons": [{"output_column_name": "family_names"}]},
+    }
+    (folder / "linkage" / "linkage_settings.json").write_text(
+        json.dumps(settings), encoding="utf-8"
     )
     estimate_stage(persons_path, folder / "estimate")
     suspects = pa.Table.from_pylist(

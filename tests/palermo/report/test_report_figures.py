@@ -107,3 +107,17 @@ def test_the_estimate_carries_its_interval(current: Period) -> None:
     assert figure.low is not None
     assert figure.high is not None
     assert figure.low < (figure.value or 0) < figure.high
+
+
+def test_the_linkage_report_gives_its_accuracy_and_the_effect_of_the_threshold(
+    current: Period,
+) -> None:
+    from palermo.report.quality import linkage_view
+
+    inputs = load_outputs(current.directory)
+    assert inputs.current.linkage is not None
+    view = linkage_view(inputs.current.linkage, 5, Lang("en"))
+    facts = dict(view.report_facts)
+    assert facts["Precision, as the model estimates it"] == "0.985"
+    assert facts["Match threshold (probability)"] == "0.920"
+    assert [row[0] for row in view.thresholds] == ["0.50", "0.90", "0.92", "0.99"]

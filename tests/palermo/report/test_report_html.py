@@ -170,13 +170,15 @@ def test_the_methods_annex_states_the_settings_used(
         "threshold",
         "protection",
         "publish_zeros",
-        "blocking_rules",
+        "blocking.rules",
         "stepwise",
     ):
         assert setting in annex
-    assert (
-        "0.92" in annex or "0,92" in annex
-    )  # the linkage threshold of linkage_config.json
+    # The linkage threshold of linkage_settings.json, and the trained model's weights
+    # from the linkage report, but not Splink's raw model.
+    assert "0.92" in annex or "0,92" in annex
+    assert "family_names" in annex
+    assert "output_column_name" not in annex
 
 
 def test_the_report_writes_its_settings_beside_it(

@@ -94,3 +94,12 @@ def test_labels_come_from_the_published_structure_in_both_languages(
     assert table is not None
     assert publication.label(table, "SEX", "F", "en") == "Female"
     assert publication.label(table, "SEX", "F", "fr") == "Femme"
+
+
+def test_linkage_settings_are_the_runs_configuration_not_splinks_raw_model(
+    current: Period,
+) -> None:
+    period = read_period(current.directory)
+    assert period.linkage is not None
+    assert period.linkage.config["threshold"] == 0.92
+    assert "model" not in period.linkage.config

@@ -161,3 +161,17 @@ def test_a_deactivated_person_cannot_log_in(submitter: Any) -> None:
     submitter.is_active = False
     submitter.save()
     assert _login(Client(), "nadia", PASSWORD).status_code == 401
+
+
+def test_a_page_view_does_not_rewrite_the_session_every_time(submitter: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    _login(client, "nadia", PASSWORD)
+    client.get("/submissions/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/submissions/")
+    assert not any(
+        "UPDATE" in q["sql"] and "django_session" in q["sql"] for q in queries
+    )
