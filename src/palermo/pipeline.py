@@ -462,82 +462,6 @@ def demo_report(out_dir: Path, *, progress: Progress = _quiet) -> list[StageResu
     ]
 
 
-def link_stage(
-    tables_or_paths: Sequence[Any],
-    out_dir: str | Path,
-    config: Any = None,
-    *,
-    truth: Any = None,
-    clerical: Any = None,
-    progress: Progress = _quiet,
-) -> StageResult:
-    """Link victim records into persons and write the linkage outputs.
-
-    Args:
-        tables_or_paths: one normalised victims table (``pyarrow.Table``) or file per
-            source, all plain or all encoded under one key.
-        out_dir: where ``persons.parquet``, ``record_map.parquet``,
-            ``review_pairs.parquet``, ``capture_histories.csv`` and the report go.
-        config: a :class:`palermo.linkage.LinkageConfig` (its defaults otherwise).
-        truth: ``source``, ``record_id``, ``person_id`` of every record when known
-            (a simulation): the report then measures precision, recall and blocking
-            recall against it.
-        clerical: earlier clerical decisions (:class:`ClericalDecisions` or a file).
-        progress: called as the stage advances.
-
-    Returns:
-        The stage result; ``details["linkage"]`` is the
-        :class:`palermo.linkage.LinkageResult` and ``details["persons"]`` the path of
-        the persons table.
-    """
-    import pyarrow as pa
-
-    from palermo.linkage import (
-        ClericalDecisions,
-        LinkageConfig,
-        link_records,
-        write_outputs,
-    )
-    from palermo.linkage.files import read_link_input
-
-    started = time.perf_counter()
-    progress("linkage", 0, 3)
-    tables = [
-        item if isinstance(item, pa.Table) else read_link_input(item)
-        for item in tables_or_paths
-    ]
-    if clerical is not None and not isinstance(clerical, ClericalDecisions):
-        clerical = ClericalDecisions.read(clerical)
-    progress("linkage", 1, 3)
-    result = link_records(
-        tables, config or LinkageConfig(), clerical=clerical, truth=truth
-    )
-    progress("linkage", 2, 3)
-    folder = write_outputs(result, out_dir)
-    progress("linkage", 3, 3)
-    report = result.report
-    summary: dict[str, Any] = {
-        "records": report["records"],
-        "persons": report["persons"],
-        "mode": report["mode"],
-        "expected precision": report["expected"]["precision"],
-        "expected recall": report["expected"]["recall"],
-        "pairs for review": result.review_pairs.num_rows,
-    }
-    quality = report.get("quality")
-    if quality:
-        summary["measured precision"] = quality["precision"]
-        summary["measured recall"] = quality["recall"]
-        summary["true persons"] = quality["true_persons"]
-    return StageResult(
-        stage="linkage",
-        folder=folder,
-        summary=summary,
-        seconds=time.perf_counter() - started,
-        details={"linkage": result, "persons": folder / "persons.parquet"},
-    )
-
-
 def run_demo(
     out_dir: Path, *, seed: int = DEMO_SEED, progress: Progress = _quiet
 ) -> list[StageResult]:
@@ -580,7 +504,6 @@ __all__ = [
     "hub_stage",
     "hub_home",
     "hub_run_directory",
-    "link_stage",
     "report_stage",
     "run_demo",
     "simulate_stage",

@@ -11,7 +11,6 @@ from palermo.cli._app import app, main
 
 # Command groups register themselves on ``app`` when imported. Each lives in its own
 # module so that no single file grows into a 900-line cli.py.
-from palermo.cli import linkage as _linkage  # noqa: E402,F401  isort: skip
 from palermo.cli import standard as _standard  # noqa: E402,F401  isort: skip
 from palermo.cli import screening as _screening  # noqa: E402,F401  isort: skip
 from palermo.cli import intake as _intake  # noqa: E402,F401  isort: skip
