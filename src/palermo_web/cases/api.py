@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 
 from palermo.referral import AgeStatus
@@ -563,7 +563,9 @@ def erase_case(request: HttpRequest, pk: int) -> CaseOut:
     response={200: dict[str, Any], **E},
     operation_id="get_case_evaluation",
 )
-def get_case_evaluation(request: HttpRequest, period: int) -> dict[str, Any]:
+def get_case_evaluation(
+    request: HttpRequest, period: int = Path(..., ge=1900, le=2100)
+) -> dict[str, Any]:
     """The evaluation figures of the cases first referred in ``period``."""
     require(request, *ANALYSTS)
     record(request, Action.READ, "case_evaluation", period)

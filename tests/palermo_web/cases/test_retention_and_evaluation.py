@@ -170,3 +170,9 @@ def test_the_caseworker_is_alerted_before_the_first_decision_is_due(
     with time_machine.travel(datetime(2025, 3, 11, 0, 0, tzinfo=PARIS), tick=False):
         client = logged_in(authority)
         assert "overdue" in client.get("/cases/", {"alerts": "1"}).content.decode()
+
+
+def test_the_evaluation_api_refuses_a_period_that_is_not_a_year(analyst: Any) -> None:
+    client = logged_in(analyst)
+    assert client.get("/api/cases/evaluation/0").status_code == 422
+    assert client.get("/api/cases/evaluation/2025").status_code == 200
