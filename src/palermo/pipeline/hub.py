@@ -80,6 +80,8 @@ def hub_stage(
         counts[receipt.outcome] += 1
         records += receipt.row_count
     progress("hub", len(files), len(files))
+    # What the annual run reads: every organisation's current records of the period.
+    exported = export_period_records(simulation.year, hub_dir / "records")
     return StageResult(
         stage="hub",
         folder=hub_dir,
@@ -92,5 +94,35 @@ def hub_stage(
             "records in the hub": records,
         },
         seconds=time.perf_counter() - started,
-        details={"period": simulation.year, "database": info.database},
+        details={
+            "period": simulation.year,
+            "database": info.database,
+            "records": exported,
+        },
     )
+
+
+def export_period_records(period: int, folder: Path) -> dict[str, Path]:
+    """Write the period's current accepted records out of the hub, one file per kind.
+
+    The hub must be open (:func:`hub_stage` opens it). Each file holds every
+    organisation's current records of one kind with a ``source`` column, as the hub's
+    own annual run reads them; a kind nobody submitted gets no file.
+
+    Returns:
+        The path of each kind's ``<kind>.parquet``, by kind.
+    """
+    import pyarrow.parquet as pq
+
+    from palermo.standard import Kind
+    from palermo_web.submissions.services import records_for_period
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for kind in Kind:
+        table = records_for_period(period, kind)
+        if table.num_rows == 0:
+            continue
+        paths[kind.value] = folder / f"{kind.value}.parquet"
+        pq.write_table(table, paths[kind.value])
+    return paths

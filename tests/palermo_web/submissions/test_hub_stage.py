@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from palermo.pipeline import hub_stage
@@ -33,3 +34,7 @@ def test_every_simulated_file_is_stored_once_and_again_is_unchanged(
     assert set(victims.column("source").to_pylist()) == {
         f.organisation_id for f in simulation.files if f.kind == "victims"
     }
+    # What the annual run reads next: the period's records, one file per kind.
+    exported = pq.read_table(first.details["records"]["victims"])
+    assert exported.num_rows == simulation.victim_records
+    assert set(first.details["records"]) == {"victims", "suspects", "proceedings"}
