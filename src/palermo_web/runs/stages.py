@@ -91,6 +91,9 @@ def tables_stage(ctx: StageContext) -> str | None:
         out,
         threshold=settings.PALERMO_DISCLOSURE_THRESHOLD,
         period=str(ctx.period),
+        # The traffickers' tables (suspected, prosecuted, convicted) come from these.
+        suspects_path=ctx.records.get(Kind.SUSPECTS.value),
+        proceedings_path=ctx.records.get(Kind.PROCEEDINGS.value),
     )
     return "tables written"
 
