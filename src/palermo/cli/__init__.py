@@ -15,6 +15,7 @@ from palermo.cli import standard as _standard  # noqa: E402,F401  isort: skip
 from palermo.cli import screening as _screening  # noqa: E402,F401  isort: skip
 from palermo.cli import intake as _intake  # noqa: E402,F401  isort: skip
 from palermo.cli import simulate as _simulate  # noqa: E402,F401  isort: skip
+from palermo.cli import linkage as _linkage  # noqa: E402,F401  isort: skip
 from palermo.cli import demo as _demo  # noqa: E402,F401  isort: skip
 from palermo.cli import tables as _tables  # noqa: E402,F401  isort: skip
 from palermo.cli import hub as _hub  # noqa: E402,F401  isort: skip

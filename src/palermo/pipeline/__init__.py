@@ -10,7 +10,8 @@ hub stage is the only one that opens the hub (Django).
 from palermo.pipeline.base import DEMO_SEED, Progress, StageResult
 from palermo.pipeline.demo import run_demo
 from palermo.pipeline.estimation import estimate_stage
-from palermo.pipeline.hub import hub_stage
+from palermo.pipeline.hub import hub_stage, hub_victim_records
+from palermo.pipeline.linkage import link_stage
 from palermo.pipeline.reporting import (
     demo_report,
     hub_home,
@@ -28,6 +29,8 @@ __all__ = [
     "demo_report",
     "estimate_stage",
     "hub_stage",
+    "hub_victim_records",
+    "link_stage",
     "hub_home",
     "hub_run_directory",
     "report_stage",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from palermo.pipeline.base import Progress, StageResult, quiet
+from palermo.standard import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -126,3 +127,33 @@ def export_period_records(period: int, folder: Path) -> dict[str, Path]:
         paths[kind.value] = folder / f"{kind.value}.parquet"
         pq.write_table(table, paths[kind.value])
     return paths
+
+
+def hub_victim_records(period: str | int) -> tuple[Any, str]:
+    """The period's current victim records from every organisation, and the country.
+
+    One table with a ``source`` column (the submitting organisation), as the hub's
+    own runs read it; ``palermo link --period`` hands it to ``link_stage``.
+
+    Raises:
+        InputError: the period is not a year, or the hub holds no victim records
+            for it.
+    """
+    from palermo.errors import InputError
+    from palermo_web.hub import open_hub
+
+    try:
+        year = int(period)
+    except ValueError:
+        raise InputError(f"the period {period!r} is not a year, e.g. 2025") from None
+    open_hub()
+    from palermo_web.runs.hub_data import records_for_period, reporting_country
+
+    table, _counts = records_for_period(year, Kind.VICTIMS)
+    if table is None:
+        raise InputError(
+            f"the hub holds no current victim submissions for {year}; submit them "
+            "with `palermo submit FILE --kind victims --org ORG --period "
+            f"{year}` first"
+        )
+    return table, reporting_country()

@@ -1,0 +1,54 @@
+"""Record linkage: keyed encodings at source, Splink models, persons and capture histories.
+
+Sources encode identity fields with a shared secret (``encode_records``); the linkage
+unit links encoded (or, for an authority's own records, plain) files into persons
+(``link_records``) and writes the persons table, the record map, the pairs for
+clerical review and a report (``write_outputs``).
+"""
+
+from palermo.linkage.blocking import BlockingConfig, CandidatePairs, candidate_pairs
+from palermo.linkage.clusters import cluster_records
+from palermo.linkage.encode import (
+    EncodingConfig,
+    encode_records,
+    encoding_of,
+    is_encoded,
+    plain_identity_columns,
+)
+from palermo.linkage.keys import LinkageKey, new_key, read_key, write_key
+from palermo.linkage.link import LinkageConfig, LinkageResult, link_records
+from palermo.linkage.outputs import write_outputs
+from palermo.linkage.persons import capture_histories, persons_table, record_map
+from palermo.linkage.prepare import LinkInput, prepare
+from palermo.linkage.quality import PairwiseQuality, blocking_recall, pairwise_quality
+from palermo.linkage.review import ClericalDecisions, review_pairs
+
+__all__ = [
+    "BlockingConfig",
+    "CandidatePairs",
+    "ClericalDecisions",
+    "EncodingConfig",
+    "LinkInput",
+    "LinkageConfig",
+    "LinkageKey",
+    "LinkageResult",
+    "PairwiseQuality",
+    "blocking_recall",
+    "candidate_pairs",
+    "capture_histories",
+    "cluster_records",
+    "encode_records",
+    "encoding_of",
+    "is_encoded",
+    "link_records",
+    "new_key",
+    "pairwise_quality",
+    "persons_table",
+    "plain_identity_columns",
+    "prepare",
+    "read_key",
+    "record_map",
+    "review_pairs",
+    "write_key",
+    "write_outputs",
+]

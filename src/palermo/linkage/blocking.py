@@ -1,0 +1,384 @@
+"""Blocking: which pairs of records are worth scoring.
+
+Scoring every pair of a million records is 5 x 10^11 comparisons; blocking keeps only
+pairs that share a *blocking key*. Each record gets a set of keys, one per rule (and
+per band), and two records become a candidate pair when they share any key. A rule
+combines features that must agree exactly:
+
+- LSH bands of the Bloom filters (``given``, ``family``, ``place``, and ``names``, a
+  band of both names that does not depend on which field holds which name). A band is
+  a fixed sample of bit positions; two filters agree on it with probability
+  ``similarity ** bits``, so similar names (typos, transliterations) share some band
+  with high probability while different names rarely do (locality-sensitive hashing
+  for the Hamming distance). Bands work the same on encoded and plain input, and the
+  band positions need no secret.
+- attribute blocks: date-of-birth tokens, document token, birth year, sex,
+  citizenship.
+
+A true pair is missed only when every rule has a disagreeing feature, so the rules
+pair features that errors rarely hit together. A record that lacks an optional
+attribute of a rule (year of birth, sex, citizenship) is compared with every record
+that agrees on the rest of the rule. ``quality.blocking_recall`` measures what blocking
+misses against known truth. Pairs that violate a domain constraint (see
+``clusters.py``) are removed here, so they are never scored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from palermo.linkage.prepare import LinkInput
+
+logger = logging.getLogger(__name__)
+
+BAND_FEATURES = ("names", "given", "family", "place", "given~", "family~")
+U64 = npt.NDArray[np.uint64]
+
+DEFAULT_RULES: tuple[tuple[str, ...], ...] = (
+    ("names", "birth_year_window", "sex"),
+    ("given", "family~", "birth_year_window", "sex"),
+    ("family", "given~", "birth_year_window", "sex"),
+    ("given", "dob_year", "dob_day_month"),
+    ("family", "dob_year", "dob_day_month"),
+    ("family", "dob_day_month"),
+    ("given", "dob_day_month"),
+    ("family", "dob_year", "dob_month"),
+    ("given", "dob_year", "dob_month"),
+    ("dob", "sex", "citizenship"),
+    ("doc",),
+    ("names", "place"),
+    ("given", "place"),
+    ("family", "place"),
+    ("dob", "given~"),
+    ("dob", "family~"),
+)
+
+
+@dataclass(frozen=True)
+class BlockingConfig:
+    """Blocking rules and LSH parameters.
+
+    Attributes:
+        rules: each rule is a tuple of features that must all agree; a band feature
+            makes the rule one key per band.
+        bands: LSH bands per band feature.
+        band_bits: bit positions per band (more = stricter).
+        loose_band_bits: bit positions of the loose bands (``given~``,
+            ``family~``), which a name with a typo still often agrees on.
+        max_block_size: keys shared by more records than this are ignored (a very
+            common name with no other distinguishing feature); other rules still
+            catch those pairs.
+        max_birth_year_gap: records whose known birth years differ by more are never
+            compared (a domain constraint).
+        seed: chooses the band positions (public; no secret is involved).
+    """
+
+    rules: tuple[tuple[str, ...], ...] = DEFAULT_RULES
+    bands: int = 8
+    band_bits: int = 20
+    loose_band_bits: int = 8
+    max_block_size: int = 2000
+    max_birth_year_gap: int = 5
+    seed: int = 20_251_129
+
+    def to_dict(self) -> dict[str, Any]:
+        """The configuration as plain JSON types."""
+        return asdict(self)
+
+
+@dataclass
+class CandidatePairs:
+    """Candidate pairs and what blocking cost.
+
+    Attributes:
+        pairs: table of ``unique_id_l`` < ``unique_id_r``.
+        keys: number of (record, key) entries generated.
+        dropped_keys: keys ignored for exceeding ``max_block_size``.
+        excluded_by_constraints: pairs removed by the domain constraints.
+    """
+
+    pairs: pa.Table
+    keys: int
+    dropped_keys: int
+    excluded_by_constraints: int
+    model_keys: dict[str, pa.Array] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def num_pairs(self) -> int:
+        """Number of candidate pairs."""
+        return int(self.pairs.num_rows)
+
+
+def _mix(h: U64, v: U64 | np.uint64) -> U64:
+    # splitmix64 finaliser over h ^ v: cheap, well-spread 64-bit keys.
+    with np.errstate(over="ignore"):
+        x = (h ^ v) + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _band_positions(config: BlockingConfig, bits: int) -> npt.NDArray[np.int64]:
+    rng = np.random.default_rng(config.seed)
+    return np.stack(
+        [rng.choice(bits, config.band_bits, replace=False) for _ in range(config.bands)]
+    )
+
+
+def _band_values(
+    packed: npt.NDArray[np.uint8], positions: npt.NDArray[np.int64]
+) -> U64:
+    """The sampled bits of each band as one integer: (n, bands)."""
+    n = packed.shape[0]
+    out = np.zeros((n, positions.shape[0]), dtype=np.uint64)
+    for b, band in enumerate(positions):
+        value = np.zeros(n, dtype=np.uint64)
+        for j, p in enumerate(band):
+            bit = (packed[:, p >> 3] >> np.uint8(7 - (p & 7))) & np.uint8(1)
+            value |= bit.astype(np.uint64) << np.uint64(j)
+        out[:, b] = value
+    return out
+
+
+def _attribute(table: pa.Table, name: str) -> tuple[U64, npt.NDArray[np.bool_]]:
+    if name == "dob_day_month":
+        # Unordered: a day/month swap gives the same key.
+        day, vd = _attribute(table, "dob_day")
+        month, vm = _attribute(table, "dob_month")
+        return _mix(np.minimum(day, month), np.maximum(day, month)), vd & vm
+    column = table[name]
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    valid = np.asarray(pc.is_valid(array))
+    if pa.types.is_integer(array.type):
+        values = np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0)).view(np.uint64)
+    else:
+        codes = pc.fill_null(array.dictionary_encode().indices, 0)
+        values = np.asarray(codes).astype(np.uint64)
+    return _mix(values, np.uint64(0x51ED)), valid
+
+
+def _year(table: pa.Table) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    column = table["birth_year"]
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    valid = np.asarray(pc.is_valid(array))
+    return np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0)), valid
+
+
+def model_keys(data: LinkInput, config: BlockingConfig) -> dict[str, pa.Array]:
+    """Fingerprints of names and place for the model (null where the value is missing).
+
+    ``given_key`` and ``family_key`` (the first band of each name) let term
+    frequencies be counted; ``names_key`` (both names, in either order) and
+    ``place_key`` give the training sessions pairs that agree on names and place.
+    """
+    positions = _band_positions(config, data.filter_bits)[:1]
+    out: dict[str, pa.Array] = {}
+    values: dict[str, U64] = {}
+    for stem, field_name in (
+        ("given", "given_names"),
+        ("family", "family_names"),
+        ("place", "place_of_birth"),
+    ):
+        packed, valid = data.filters[field_name]
+        values[stem] = _band_values(packed, positions)[:, 0]
+        key = _mix(values[stem], np.uint64(0x5EED)).view(np.int64)
+        out[f"{stem}_key"] = pa.array(key, mask=~valid)
+    g, f = values["given"], values["family"]
+    both = data.filters["given_names"][1] & data.filters["family_names"][1]
+    names = _mix(np.minimum(g, f), np.maximum(g, f)).view(np.int64)
+    out["names_key"] = pa.array(names, mask=~both)
+    return out
+
+
+def _bands(
+    data: LinkInput, config: BlockingConfig
+) -> dict[str, tuple[U64, npt.NDArray[np.bool_]]]:
+    positions = _band_positions(config, data.filter_bits)
+    bands: dict[str, tuple[U64, npt.NDArray[np.bool_]]] = {}
+    names = {
+        "given": "given_names",
+        "family": "family_names",
+        "place": "place_of_birth",
+    }
+    for feature, field_name in names.items():
+        packed, valid = data.filters[field_name]
+        bands[feature] = (_band_values(packed, positions), valid)
+    loose = positions[:, : config.loose_band_bits]
+    for feature, field_name in (("given~", "given_names"), ("family~", "family_names")):
+        packed, valid = data.filters[field_name]
+        bands[feature] = (_band_values(packed, loose), valid)
+    given, given_ok = bands["given"]
+    family, family_ok = bands["family"]
+    # Swap-invariant: the unordered pair of the two names' band values.
+    low = np.where(given_ok[:, None], given, np.uint64(0))
+    high = np.where(family_ok[:, None], family, np.uint64(0))
+    bands["names"] = (
+        _mix(np.minimum(low, high), np.maximum(low, high)),
+        given_ok & family_ok,
+    )
+    return bands
+
+
+# Key kinds: ordinary keys join each other; a record that lacks an optional attribute
+# of a rule (year of birth, sex, citizenship) *probes* every record that agrees on the
+# rest of the rule (*target* keys), so missing data never hides a pair.
+ORDINARY, PROBE, TARGET = 0, 1, 2
+OPTIONAL_FEATURES = ("birth_year_window", "sex", "citizenship")
+
+
+def _banded(
+    key: U64,
+    band: int,
+    features: list[str],
+    bands: dict[str, tuple[U64, npt.NDArray[np.bool_]]],
+) -> U64:
+    """A rule's key for one band: the key mixed with each band feature's value."""
+    if not features:
+        return key
+    key = _mix(key, np.uint64(band + 1))
+    for feature in features:
+        key = _mix(key, bands[feature][0][:, band])
+    return key
+
+
+def blocking_keys(data: LinkInput, config: BlockingConfig) -> pa.Table:
+    """The (unique_id, key, kind) table of every rule and band."""
+    n = data.num_records
+    bands = _bands(data, config)
+    uid = np.arange(n, dtype=np.int64)
+    ids: list[npt.NDArray[np.int64]] = []
+    keys: list[U64] = []
+    kinds: list[npt.NDArray[np.int8]] = []
+
+    def emit(mask: npt.NDArray[np.bool_], key: U64, kind: int) -> None:
+        ids.append(uid[mask])
+        keys.append(key[mask])
+        kinds.append(np.full(int(mask.sum()), kind, dtype=np.int8))
+
+    for r, rule in enumerate(config.rules):
+        base = np.full(n, np.uint64(r + 1) << np.uint64(56), dtype=np.uint64)
+        required = np.ones(n, dtype=np.bool_)
+        band_features = [f for f in rule if f in BAND_FEATURES]
+        for feature in band_features:
+            required &= bands[feature][1]
+        for feature in rule:
+            if feature in BAND_FEATURES or feature in OPTIONAL_FEATURES:
+                continue
+            values, ok = _attribute(data.table, feature)
+            base = _mix(base, values)
+            required &= ok
+        full = base.copy()
+        complete = required.copy()
+        for feature in rule:
+            if feature in OPTIONAL_FEATURES and feature != "birth_year_window":
+                values, ok = _attribute(data.table, feature)
+                full = _mix(full, values)
+                complete &= ok
+        variants = [full]
+        if "birth_year_window" in rule:
+            # Two overlapping 2-year buckets: years one apart share at least one.
+            year, ok = _year(data.table)
+            complete &= ok
+            variants = [
+                _mix(_mix(full, np.uint64(v + 1)), ((year + v) // 2).astype(np.uint64))
+                for v in (0, 1)
+            ]
+        has_optional = any(f in OPTIONAL_FEATURES for f in rule)
+        wildcard = _mix(base, np.uint64(0xA11))
+        for b in range(config.bands if band_features else 1):
+            for variant in variants:
+                emit(complete, _banded(variant, b, band_features, bands), ORDINARY)
+            if has_optional:
+                probes = required & ~complete
+                if probes.any():
+                    key = _banded(wildcard, b, band_features, bands)
+                    emit(probes, key, PROBE)
+                    emit(required, key, TARGET)
+    return pa.table(
+        {
+            "unique_id": np.concatenate(ids),
+            "key": np.concatenate(keys).view(np.int64),
+            "kind": np.concatenate(kinds),
+        }
+    )
+
+
+def candidate_pairs(
+    data: LinkInput,
+    config: BlockingConfig | None = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> CandidatePairs:
+    """The candidate pairs of the blocking rules, domain constraints applied."""
+    config = config or BlockingConfig()
+    con = connection or duckdb.connect()
+    keys = blocking_keys(data, config)
+    con.register("__palermo_keys", keys)
+    attributes = data.table.select(["unique_id", "sex", "birth_year", "doc"])
+    con.register("__palermo_attrs", attributes)
+    cap = int(config.max_block_size)
+    dropped = con.execute(
+        "select count(*) from (select key from __palermo_keys where kind <> 1 "
+        f"group by key having count(*) > {cap})"
+    ).fetchall()[0][0]
+    con.execute(
+        f"""
+        create or replace temp table __palermo_pairs_all as
+        with usable as (
+            select key from __palermo_keys where kind <> {PROBE}
+            group by key having count(*) <= {cap}
+        ),
+        k as (select k.* from __palermo_keys k semi join usable using (key)),
+        ordinary as (select unique_id, key from k where kind = {ORDINARY}),
+        probe as (select unique_id, key from k where kind = {PROBE}),
+        target as (select unique_id, key from k where kind = {TARGET})
+        select distinct unique_id_l, unique_id_r from (
+            select a.unique_id as unique_id_l, b.unique_id as unique_id_r
+            from ordinary a join ordinary b
+              on a.key = b.key and a.unique_id < b.unique_id
+            union all
+            select least(a.unique_id, b.unique_id), greatest(a.unique_id, b.unique_id)
+            from probe a join target b
+              on a.key = b.key and a.unique_id <> b.unique_id
+        )
+        """
+    )
+    gap = int(config.max_birth_year_gap)
+    pairs = con.sql(
+        f"""
+        select p.unique_id_l, p.unique_id_r
+        from __palermo_pairs_all p
+        join __palermo_attrs l on l.unique_id = p.unique_id_l
+        join __palermo_attrs r on r.unique_id = p.unique_id_r
+        where not coalesce(l.sex <> r.sex, false)
+          and not (coalesce(abs(l.birth_year - r.birth_year) > {gap}, false)
+                   and not coalesce(l.doc = r.doc, false))
+        order by 1, 2
+        """
+    ).to_arrow_table()
+    total = con.execute("select count(*) from __palermo_pairs_all").fetchall()[0][0]
+    con.execute("drop table __palermo_pairs_all")
+    con.unregister("__palermo_keys")
+    con.unregister("__palermo_attrs")
+    result = CandidatePairs(
+        pairs=pairs,
+        keys=keys.num_rows,
+        dropped_keys=int(dropped),
+        excluded_by_constraints=int(total) - pairs.num_rows,
+        model_keys=model_keys(data, config),
+    )
+    logger.info(
+        "blocking: %d keys, %d candidate pairs (%d excluded by constraints)",
+        result.keys,
+        result.num_pairs,
+        result.excluded_by_constraints,
+    )
+    return result
