@@ -45,6 +45,29 @@ def test_palermo_demo_runs_every_stage_into_its_own_folder(tmp_path: Path) -> No
     assert (out / "hub" / "palermo.sqlite3").exists()
     assert "submissions stored" in shown
     assert not (out / "hub" / "rejected").exists()
+    # Linkage: records become persons, measured against the simulation's truth.
+    for name in ("persons.parquet", "record_map.parquet", "linkage_report.json"):
+        assert (out / "linkage" / name).exists(), name
+    assert "persons" in shown
+    assert "measured precision" in shown
+    # Tables and their three exports, named in the summary.
+    assert (out / "tables" / "datapackage.json").exists()
+    assert (out / "tables" / "tables.xlsx").exists()
+    assert list((out / "tables" / "sdmx").glob("*.csv"))
+    assert "datapackage.json" in shown
+    assert "tables.xlsx" in shown
+    # The estimate of the hidden total ends the statistics, with its interval.
+    assert (out / "estimate" / "estimate.json").exists()
+    assert "estimated total" in shown
+    assert "interval" in shown
+    # The report, and its path printed.
+    assert (out / "report" / "report.html").exists()
+    assert "report.html" in shown
+    # It ends with the headline: persons, the hidden total beside the truth, the report.
+    ending = shown[shown.index("distinct persons") :]
+    assert "Estimated total of victims, seen and unseen" in ending
+    assert "the simulated truth" in ending
+    assert "Report:" in ending
 
 
 def test_palermo_demo_refuses_a_folder_that_is_not_a_demo(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import (
@@ -61,6 +62,41 @@ def demo_command(
         for key, value in result.summary.items():
             table.add_row("", key, str(value))
     out_console.print(table)
+    for line in _headline({r.stage: r for r in results}):
+        out_console.print(line)
     out_console.print(
         f"Done in {time.perf_counter() - started:.0f} s. Everything is under {out.resolve()}."
     )
+
+
+def _headline(stages: dict[str, Any]) -> list[str]:
+    """The few lines a reader looks for: persons, the hidden total, the report.
+
+    A simulated country's truth is shown beside the estimate, so that the demo says
+    honestly how close multiple systems estimation came on data whose answer is known.
+    """
+    lines = []
+    if "linkage" in stages:
+        linked = stages["linkage"].summary
+        lines.append(
+            f"[bold]{linked['records']:,}[/] victim records are "
+            f"[bold]{linked['persons']:,}[/] distinct persons."
+        )
+    if "estimate" in stages:
+        estimate = stages["estimate"].summary
+        label, interval = next(
+            (k, v) for k, v in estimate.items() if k.endswith("interval")
+        )
+        truth = (
+            stages["simulate"].summary.get("true victims")
+            if "simulate" in stages
+            else None
+        )
+        known = f" (the simulated truth: {truth:,})" if truth is not None else ""
+        lines.append(
+            f"Estimated total of victims, seen and unseen: [bold]{estimate['estimated total']}[/], "
+            f"{label} {interval}{known}."
+        )
+    if "report" in stages:
+        lines.append(f"Report: [bold]{stages['report'].summary['HTML']}[/]")
+    return lines

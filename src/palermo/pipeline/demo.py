@@ -8,25 +8,62 @@ from pathlib import Path
 
 from palermo.errors import InputError
 from palermo.pipeline.base import DEMO_SEED, Progress, StageResult, quiet
+from palermo.pipeline.estimation import estimate_stage
 from palermo.pipeline.hub import hub_stage
 from palermo.pipeline.reporting import demo_report
 from palermo.pipeline.simulation import simulate_stage
+from palermo.pipeline.tabulation import tables_stage
 
 logger = logging.getLogger(__name__)
+
+# The folders a demo writes besides simulation/, removed when it runs again.
+STAGE_FOLDERS = ("hub", "linkage", "tables", "estimate", "report")
 
 
 def run_demo(
     out_dir: Path, *, seed: int = DEMO_SEED, progress: Progress = quiet
 ) -> list[StageResult]:
-    """The main job on a generated country: every stage that exists, in order.
+    """The main job on a generated country: every stage, in order.
 
-    Outputs go to one folder per stage under ``out_dir`` (``simulation/``, ``hub/``...).
+    Simulate a country; submit every source's files to a fresh hub; read the period's
+    current records back out of the hub, as the hub's annual run does; link victims
+    into persons (measured against the simulation's truth); tables with disclosure
+    control and their exports; the estimate of the hidden total; the report. Outputs
+    go to one folder per stage under ``out_dir``.
     """
+    from palermo.linkage import LinkageConfig
+    from palermo.pipeline.linkage import link_stage
+
     _prepare_demo_folder(out_dir)
     simulated = simulate_stage(out_dir / "simulation", seed=seed, progress=progress)
+    simulation = simulated.details["simulation"]
+    hub = hub_stage(simulation, out_dir / "hub", progress=progress)
+    records: dict[str, Path] = hub.details["records"]
+    if "victims" not in records:
+        raise InputError("the hub accepted no victim records; see hub/rejected/")
+    linked = link_stage(
+        records["victims"],
+        out_dir / "linkage",
+        LinkageConfig(
+            reporting_country=simulation.country,
+            reference_period=str(simulation.year),
+        ),
+        truth=simulation.out_dir / "truth" / "records.csv",
+        progress=progress,
+    )
+    persons: Path = linked.details["persons"]
     results = [
         simulated,
-        hub_stage(simulated.details["simulation"], out_dir / "hub", progress=progress),
+        hub,
+        linked,
+        tables_stage(
+            persons,
+            out_dir / "tables",
+            suspects_path=records.get("suspects"),
+            proceedings_path=records.get("proceedings"),
+            progress=progress,
+        ),
+        estimate_stage(persons, out_dir / "estimate", progress=progress),
     ]
     results += demo_report(out_dir, progress=progress)
     for result in results:
@@ -43,5 +80,7 @@ def _prepare_demo_folder(out_dir: Path) -> None:
             f"{out_dir} is not empty and holds no earlier demo; choose another --out"
         )
     if earlier:
-        shutil.rmtree(out_dir / "hub", ignore_errors=True)
+        # The stages write afresh; nothing of an earlier run may be mistaken for this one.
+        for stage in STAGE_FOLDERS:
+            shutil.rmtree(out_dir / stage, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
