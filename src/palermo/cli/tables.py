@@ -32,10 +32,10 @@ app.add_typer(tables_app, name="tables")
 
 @tables_app.command("build")
 def build(
-    persons: list[Path] = typer.Argument(
-        ...,
+    persons: list[Path] | None = typer.Argument(
+        None,
         help="persons.parquet of the reference period; more files (earlier periods) "
-        "add trend tables.",
+        "add trend tables. Without it, --period reads the hub's latest run.",
         exists=False,
     ),
     out: Path = typer.Option(
@@ -81,7 +81,12 @@ def build(
         "consistent noise keyed by PALERMO_NOISE_KEY.",
     ),
     period: str | None = typer.Option(
-        None, "--period", help="Reference period, when the persons file does not say."
+        None,
+        "--period",
+        # No PALERMO_PERIOD here: set for the hub commands, it would relabel files.
+        help="Reference period: without PERSONS, the persons of the hub's latest "
+        "run of it (and of earlier periods stored, for trends); with PERSONS, the "
+        "period when the file does not say.",
     ),
     country: str | None = typer.Option(
         None, "--country", help="Reporting country, when the persons file does not say."
@@ -90,13 +95,15 @@ def build(
 ) -> None:
     """Build the tables of a reference period and write the three exports.
 
-    The first PERSONS file is the reference period described; further files are
-    earlier periods and add trend tables.
+    Over files: the first PERSONS file is the reference period described; further
+    files are earlier periods and add trend tables. Over the hub:
+    ``palermo tables --period 2025 --out DIR`` reads the persons of the latest
+    finished run of the period under PALERMO_HOME, and of earlier periods stored.
     """
     import os
 
     from palermo.errors import InputError
-    from palermo.pipeline import tables_stage
+    from palermo.pipeline import hub_persons, tables_stage
     from palermo.tables import TablesConfig
 
     if method not in ("suppression", "cell_key"):
@@ -109,8 +116,17 @@ def build(
         publish_zeros=not suppress_zeros,
         population=str(population) if population else None,
     )
-    # The latest period is the one described; the others feed the trends.
-    first, *earlier = persons
+    earlier: list[Path] | dict[str, Path]
+    if persons:
+        # The first file is the period described; the others feed the trends.
+        first, *earlier = persons
+    elif period is not None:
+        first, earlier = hub_persons(period)
+    else:
+        raise InputError(
+            "give the persons file of the period (persons.parquet), or --period YEAR "
+            "to use the hub's latest run"
+        )
     with err_console.status("Counting persons and protecting small cells…"):
         stage = tables_stage(
             first,

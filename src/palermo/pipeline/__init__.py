@@ -14,6 +14,7 @@ from palermo.pipeline.hub import hub_stage
 from palermo.pipeline.reporting import (
     demo_report,
     hub_home,
+    hub_persons,
     hub_run_directory,
     report_stage,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "estimate_stage",
     "hub_stage",
     "hub_home",
+    "hub_persons",
     "hub_run_directory",
     "report_stage",
     "run_demo",
