@@ -133,6 +133,7 @@ def estimate(
         LogLinearMSE,
         StratifiedMSEResult,
         estimate_by_stratum,
+        read_persons_captures,
     )
     from palermo.estimate.config import INTERVALS, METHODS
 
@@ -180,7 +181,7 @@ def estimate(
         estimator = LogLinearMSE.from_config(config, n_jobs=jobs, progress=progress)
         result: MSEResult | StratifiedMSEResult
         if persons is not None:
-            table = _read_persons(persons)
+            table = read_persons_captures(persons, by, what="file")
             chosen = [name.strip() for name in lists.split(",")] if lists else None
             if by:
                 result = estimate_by_stratum(table, by, estimator, chosen)
@@ -198,17 +199,6 @@ def estimate(
         _render_strata(result, lang)
     else:
         _render(result, lang, explain)
-
-
-def _read_persons(path: Path) -> Any:
-    import pyarrow.parquet as pq
-
-    if not path.is_file():
-        raise InputError(f"no such file: {path}")
-    try:
-        return pq.read_table(path)
-    except Exception as error:  # pyarrow raises several types for a bad file
-        raise InputError(f"cannot read {path.name} as Parquet: {error}") from error
 
 
 def _render(result: MSEResult, lang: str, explain: bool) -> None:
