@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -21,6 +22,7 @@ from tables_builders import (  # noqa: E402
 )
 
 from palermo.cli import main  # noqa: E402
+from tests.palermo_web.records import write_records  # noqa: E402
 
 
 def _people() -> list[dict[str, object]]:
@@ -142,9 +144,26 @@ def _stored_run(home: Path, period: str, version: str, people: list[dict]) -> No
     pq.write_table(table, folder / "persons.parquet")
 
 
+@pytest.mark.django_db
 def test_over_the_hub_it_tables_the_latest_run_with_earlier_periods_as_trends(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, police: Any
 ) -> None:
+    from palermo_web.submissions.services import submit_file
+
+    # The traffickers' tables come from the suspects the hub holds for the period.
+    suspects = [
+        {
+            "source_record_id": f"S{n}",
+            "organisation_id": "police-paris",
+            "organisation_type": "police",
+            "record_date": "2025-03-01",
+            "stage": "suspected",
+            "sex": "male",
+        }
+        for n in range(7)
+    ]
+    path = write_records(tmp_path / "suspects.csv", suspects)
+    submit_file(path, kind="suspects", organisation_id="police-paris", period=2025)
     home = tmp_path / "home"
     _stored_run(home, "2025", "v1", _people()[:10])
     _stored_run(home, "2025", "v2", _people())
@@ -157,6 +176,9 @@ def test_over_the_hub_it_tables_the_latest_run_with_earlier_periods_as_trends(
     assert main(["tables", "audit", str(out)]) == 0
     rows = list(csv.DictReader((out / "data" / "victims_trend_by_status.csv").open()))
     assert {r["TIME_PERIOD"] for r in rows} == {"2024", "2025"}
+    rows = list(csv.DictReader((out / "data" / "traffickers_by_sex.csv").open()))
+    total = next(r for r in rows if r["SEX"] == "_T" and r["LEG_STAT"] == "SUSP")
+    assert total["value"] == "7"
     descriptor = json.loads((out / "datapackage.json").read_text())
     inputs = descriptor["palermo"]["inputs"]["persons"]
     assert [(i["reference_period"], i["persons"]) for i in inputs] == [

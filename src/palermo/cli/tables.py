@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -117,17 +119,24 @@ def build(
         population=str(population) if population else None,
     )
     earlier: list[Path] | dict[str, Path]
+    scratch = ExitStack()
     if persons:
         # The first file is the period described; the others feed the trends.
         first, *earlier = persons
     elif period is not None:
         first, earlier = hub_persons(period)
+        if suspects is None or proceedings is None:
+            folder = Path(scratch.enter_context(tempfile.TemporaryDirectory()))
+            hub_country, records = _hub_justice_records(period, folder)
+            suspects = suspects or records.get("suspects")
+            proceedings = proceedings or records.get("proceedings")
+            country = country or _country_of(first) or hub_country or None
     else:
         raise InputError(
             "give the persons file of the period (persons.parquet), or --period YEAR "
             "to use the hub's latest run"
         )
-    with err_console.status("Counting persons and protecting small cells…"):
+    with scratch, err_console.status("Counting persons and protecting small cells…"):
         stage = tables_stage(
             first,
             out,
@@ -161,6 +170,46 @@ def build(
         err_console.print(f"{name}: {path}")
     verdict = "[green]passed[/]" if outputs.audit_passed else "[red]FAILED[/]"
     err_console.print(f"audit: {verdict}")
+
+
+def _hub_justice_records(period: str, folder: Path) -> tuple[str, dict[str, Path]]:
+    """The hub's country and its current suspect and proceeding records of ``period``.
+
+    A finished run keeps no copy of the records, so the traffickers' tables over the
+    hub are made from the records the hub holds now.
+    """
+    import pyarrow.parquet as pq
+
+    from palermo.cli.hub import _open_hub
+    from palermo.errors import InputError
+    from palermo.standard import Kind
+
+    if not period.isdigit():
+        raise InputError(f"--period must be a year, not {period!r}")
+    _open_hub()
+    # Modules with models load once the hub is open.
+    from palermo_web.runs.hub_data import reporting_country
+    from palermo_web.submissions.services import records_for_period
+
+    paths: dict[str, Path] = {}
+    for kind in (Kind.SUSPECTS, Kind.PROCEEDINGS):
+        table = records_for_period(int(period), kind)
+        if table.num_rows:
+            paths[kind.value] = folder / f"{kind.value}.parquet"
+            pq.write_table(table, paths[kind.value])
+    return reporting_country(), paths
+
+
+def _country_of(persons: Path) -> str:
+    """The reporting country a persons file names in its metadata, if a valid one."""
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(persons).metadata or {}
+    except (OSError, ValueError):
+        return ""  # the stage reports the unreadable file
+    country = metadata.get(b"reporting_country", b"").decode("utf-8", "replace")
+    return country if len(country) == 2 else ""
 
 
 @tables_app.command("audit")
