@@ -17,6 +17,7 @@ HUB_SEAMS = {
     "palermo/cli/hub.py",
     "palermo/cli/web.py",
     "palermo/cli/cases.py",
+    "palermo/cli/tables.py",
     "palermo/pipeline/hub.py",
 }
 WEB = {"django", "palermo_web", "ninja"}

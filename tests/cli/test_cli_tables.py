@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -21,6 +22,7 @@ from tables_builders import (  # noqa: E402
 )
 
 from palermo.cli import main  # noqa: E402
+from tests.palermo_web.records import write_records  # noqa: E402
 
 
 def _people() -> list[dict[str, object]]:
@@ -131,3 +133,72 @@ def test_cell_key_publication_writes_perturbed_tables_that_validate(
     assert validate_package(out)["valid"]
     rows = list(csv.DictReader((out / "data" / "victims_by_sex.csv").open()))
     assert all(r["status"] != "suppressed" for r in rows)
+
+
+def _stored_run(home: Path, period: str, version: str, people: list[dict]) -> None:
+    # A finished run as the hub leaves it: runs/<period>/v<n>/linkage/persons.parquet.
+    # The hub's persons may not say their period: the run's folder does.
+    folder = home / "runs" / period / version / "linkage"
+    folder.mkdir(parents=True)
+    table = persons_table(people).replace_schema_metadata({b"reporting_country": b"FR"})
+    pq.write_table(table, folder / "persons.parquet")
+
+
+@pytest.mark.django_db
+def test_over_the_hub_it_tables_the_latest_run_with_earlier_periods_as_trends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, police: Any
+) -> None:
+    from palermo_web.submissions.services import submit_file
+
+    # The traffickers' tables come from the suspects the hub holds for the period.
+    suspects = [
+        {
+            "source_record_id": f"S{n}",
+            "organisation_id": "police-paris",
+            "organisation_type": "police",
+            "record_date": "2025-03-01",
+            "stage": "suspected",
+            "sex": "male",
+        }
+        for n in range(7)
+    ]
+    path = write_records(tmp_path / "suspects.csv", suspects)
+    submit_file(path, kind="suspects", organisation_id="police-paris", period=2025)
+    home = tmp_path / "home"
+    _stored_run(home, "2025", "v1", _people()[:10])
+    _stored_run(home, "2025", "v2", _people())
+    _stored_run(home, "2024", "v1", _people()[:30])
+    _stored_run(home, "2026", "v1", _people()[:20])  # later: not a trend of 2025
+    (home / "runs" / "2023" / ".v1-unfinished").mkdir(parents=True)
+    monkeypatch.setenv("PALERMO_HOME", str(home))
+    out = tmp_path / "out"
+    assert main(["tables", "--period", "2025", "--out", str(out)]) == 0
+    assert main(["tables", "audit", str(out)]) == 0
+    rows = list(csv.DictReader((out / "data" / "victims_trend_by_status.csv").open()))
+    assert {r["TIME_PERIOD"] for r in rows} == {"2024", "2025"}
+    rows = list(csv.DictReader((out / "data" / "traffickers_by_sex.csv").open()))
+    total = next(r for r in rows if r["SEX"] == "_T" and r["LEG_STAT"] == "SUSP")
+    assert total["value"] == "7"
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    inputs = descriptor["palermo"]["inputs"]["persons"]
+    assert [(i["reference_period"], i["persons"]) for i in inputs] == [
+        ("2025", len(_people())),  # the latest run, v2
+        ("2024", 30),
+    ]
+
+
+def test_over_the_hub_a_period_without_a_run_says_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PALERMO_HOME", str(tmp_path))
+    assert main(["tables", "--period", "2025", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "no stored run for 2025" in err
+    assert "persons file" in err
+
+
+def test_without_persons_or_period_it_says_what_to_give(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["tables", "--out", str(tmp_path / "o")]) == 1
+    assert "--period" in capsys.readouterr().err

@@ -97,3 +97,33 @@ def test_a_file_and_persons_together_are_refused(
 ) -> None:
     assert main(["estimate", str(DATA / "UKdat.csv"), "--persons", "p.parquet"]) == 1
     assert "either" in capsys.readouterr().err
+
+
+def test_over_the_hub_it_estimates_from_the_latest_run_of_the_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = pd.read_csv(DATA / "UKdat_4.csv")
+    rows = frame.loc[frame.index.repeat(frame["count"])].drop(columns="count")
+    persons = pa.Table.from_pandas(
+        rows.rename(columns={c: f"cap_{c.lower()}" for c in rows.columns}),
+        preserve_index=False,
+    )
+    runs = tmp_path / "runs" / "2025"
+    for version, table in (("v1", persons.slice(0, 500)), ("v2", persons)):
+        (runs / version / "linkage").mkdir(parents=True)
+        pq.write_table(table, runs / version / "linkage" / "persons.parquet")
+    monkeypatch.setenv("PALERMO_HOME", str(tmp_path))
+    assert main(["estimate", "--period", "2025", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["observed"] == persons.num_rows  # v2, not the older v1
+    assert result["estimate"] == pytest.approx(11015.2444543723, rel=1e-6)
+
+
+def test_a_period_the_hub_never_ran_says_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PALERMO_HOME", str(tmp_path))
+    assert main(["estimate", "--period", "2031"]) == 1
+    err = capsys.readouterr().err
+    assert "no stored run for 2031" in err
+    assert "persons" in err

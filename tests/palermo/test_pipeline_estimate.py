@@ -56,3 +56,38 @@ def test_it_writes_the_estimate_its_settings_and_its_histories(tmp_path: Path) -
 def test_a_missing_persons_table_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no persons table"):
         estimate_stage(tmp_path / "none.parquet", tmp_path / "estimate")
+
+
+def test_it_reads_only_the_capture_columns_of_the_persons_contract(
+    tmp_path: Path,
+) -> None:
+    # A column the estimate does not need, whatever it holds, is not read.
+    persons = pq.read_table(_persons(tmp_path / "p.parquet"))
+    persons = persons.append_column(
+        "forms_of_exploitation", pa.array([["sexual"]] * persons.num_rows)
+    )
+    pq.write_table(persons, tmp_path / "persons.parquet")
+    stage = estimate_stage(tmp_path / "persons.parquet", tmp_path / "estimate")
+    assert stage.summary["observed"] == "2,744"
+
+
+def test_a_persons_table_with_one_capture_column_says_what_is_needed(
+    tmp_path: Path,
+) -> None:
+    table = pa.table({"person_id": ["a", "b"], "cap_police": [1, 1]})
+    pq.write_table(table, tmp_path / "persons.parquet")
+    with pytest.raises(InputError, match=r"1 capture column.*cap_<organisation>"):
+        estimate_stage(tmp_path / "persons.parquet", tmp_path / "estimate")
+
+
+def test_a_stratum_column_the_persons_table_lacks_is_named(tmp_path: Path) -> None:
+    persons = _persons(tmp_path / "persons.parquet")
+    with pytest.raises(InputError, match="no column 'sex' to stratify by"):
+        estimate_stage(persons, tmp_path / "estimate", by="sex")
+
+
+def test_a_file_that_is_not_parquet_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "persons.parquet"
+    path.write_text("person_id,cap_a,cap_b\n")
+    with pytest.raises(InputError, match="as Parquet"):
+        estimate_stage(path, tmp_path / "estimate")

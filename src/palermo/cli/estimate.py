@@ -6,7 +6,7 @@ import json
 import math
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -16,14 +16,11 @@ from rich.text import Text
 
 from palermo.cli._app import app, err_console, out_console
 from palermo.errors import InputError, StatisticalWarning
-from palermo.estimate import (
-    EstimateConfig,
-    LogLinearMSE,
-    MSEResult,
-    StratifiedMSEResult,
-    estimate_by_stratum,
-)
-from palermo.estimate.config import INTERVALS, METHODS
+
+# palermo.estimate loads SciPy, statsmodels and pandas: only when the command runs,
+# so that `palermo --help` and every other command start at once.
+if TYPE_CHECKING:
+    from palermo.estimate import MSEResult, StratifiedMSEResult
 
 _KIND = {
     "model": ("model-conditional", "conditionnel au modèle"),
@@ -47,17 +44,25 @@ def estimate(
         envvar="PALERMO_ESTIMATE_PERSONS",
         help="Persons table (Parquet) from linkage, with cap_* columns.",
     ),
+    period: str | None = typer.Option(
+        None,
+        "--period",
+        # No PALERMO_PERIOD: set for the hub commands, it would clash with a FILE.
+        help="Reference period: the persons of the hub's latest run of it.",
+    ),
     by: str | None = typer.Option(
         None,
         "--by",
         envvar="PALERMO_ESTIMATE_BY",
-        help="With --persons: estimate by stratum of this column (sex, child, ...).",
+        help="With --persons or --period: estimate by stratum of this column "
+        "(sex, child, ...).",
     ),
     lists: str | None = typer.Option(
         None,
         "--lists",
         envvar="PALERMO_ESTIMATE_LISTS",
-        help="With --persons: comma-separated organisations to use as lists.",
+        help="With --persons or --period: comma-separated organisations to use as "
+        "lists.",
     ),
     method: str = typer.Option(
         "stepwise",
@@ -117,9 +122,30 @@ def estimate(
         help="Explain why each link between lists was left out.",
     ),
 ) -> None:
-    """Estimate the total number of victims, seen and unseen, from overlapping lists."""
-    if (file is None) == (persons is None):
-        raise InputError("give either a capture-histories CSV or --persons PARQUET")
+    """Estimate the total number of victims, seen and unseen, from overlapping lists.
+
+    From a capture-histories CSV, from a persons table (``--persons``), or over the
+    hub: ``palermo estimate --period 2025`` uses the persons of the latest finished
+    run of the period under PALERMO_HOME.
+    """
+    from palermo.estimate import (
+        EstimateConfig,
+        LogLinearMSE,
+        StratifiedMSEResult,
+        estimate_by_stratum,
+        read_persons_captures,
+    )
+    from palermo.estimate.config import INTERVALS, METHODS
+
+    if sum(x is not None for x in (file, persons, period)) != 1:
+        raise InputError(
+            "give either a capture-histories CSV, --persons PARQUET or --period YEAR "
+            "(the hub's latest run), and only one of them"
+        )
+    if period is not None:
+        from palermo.pipeline import hub_persons
+
+        persons, _ = hub_persons(period)
     if method not in METHODS:
         raise InputError(f"--method must be one of {', '.join(METHODS)}")
     if interval is not None and interval not in INTERVALS:
@@ -155,7 +181,7 @@ def estimate(
         estimator = LogLinearMSE.from_config(config, n_jobs=jobs, progress=progress)
         result: MSEResult | StratifiedMSEResult
         if persons is not None:
-            table = _read_persons(persons)
+            table = read_persons_captures(persons, by, what="file")
             chosen = [name.strip() for name in lists.split(",")] if lists else None
             if by:
                 result = estimate_by_stratum(table, by, estimator, chosen)
@@ -173,17 +199,6 @@ def estimate(
         _render_strata(result, lang)
     else:
         _render(result, lang, explain)
-
-
-def _read_persons(path: Path) -> Any:
-    import pyarrow.parquet as pq
-
-    if not path.is_file():
-        raise InputError(f"no such file: {path}")
-    try:
-        return pq.read_table(path)
-    except Exception as error:  # pyarrow raises several types for a bad file
-        raise InputError(f"cannot read {path.name} as Parquet: {error}") from error
 
 
 def _render(result: MSEResult, lang: str, explain: bool) -> None:

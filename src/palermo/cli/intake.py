@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 
 from palermo.cli._app import app, err_console, out_console
-from palermo.cli._render import render_report
-from palermo.intake import read_records, suggest_mapping
 from palermo.standard import Kind
-from palermo.standard.template import write_template
+
+# palermo.intake (pandas, DuckDB, SciPy) and the template (openpyxl) load inside the
+# commands, so that `palermo --help` and every other command start at once.
 
 _KIND = typer.Option(..., "--kind", envvar="PALERMO_KIND", help="Record kind.")
 _MAPPING = typer.Option(
@@ -39,6 +39,9 @@ def validate(
 
     Exit code 0 when the file is valid (warnings allowed), 1 when it has errors.
     """
+    from palermo.cli._render import render_report
+    from palermo.intake import read_records
+
     result = read_records(file, kind, mapping, lang=lang)
     if as_json:
         typer.echo(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
@@ -53,6 +56,8 @@ def template(
     out: Path = typer.Option(..., "--out", help="The .xlsx file to write."),
 ) -> None:
     """Write an Excel template with drop-down lists and an EN/FR guide to each field."""
+    from palermo.standard.template import write_template
+
     written = write_template(kind, out)
     err_console.print(f"wrote {written}", highlight=False)
 
@@ -72,6 +77,8 @@ def suggest(
     ),
 ) -> None:
     """Propose a YAML mapping from the file's column names and values."""
+    from palermo.intake import suggest_mapping
+
     suggestion = suggest_mapping(file, kind)
     text = suggestion.to_yaml()
     if out is None:

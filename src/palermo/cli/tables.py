@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,10 @@ app.add_typer(tables_app, name="tables")
 
 @tables_app.command("build")
 def build(
-    persons: list[Path] = typer.Argument(
-        ...,
+    persons: list[Path] | None = typer.Argument(
+        None,
         help="persons.parquet of the reference period; more files (earlier periods) "
-        "add trend tables.",
+        "add trend tables. Without it, --period reads the hub's latest run.",
         exists=False,
     ),
     out: Path = typer.Option(
@@ -81,7 +83,12 @@ def build(
         "consistent noise keyed by PALERMO_NOISE_KEY.",
     ),
     period: str | None = typer.Option(
-        None, "--period", help="Reference period, when the persons file does not say."
+        None,
+        "--period",
+        # No PALERMO_PERIOD here: set for the hub commands, it would relabel files.
+        help="Reference period: without PERSONS, the persons of the hub's latest "
+        "run of it (and of earlier periods stored, for trends); with PERSONS, the "
+        "period when the file does not say.",
     ),
     country: str | None = typer.Option(
         None, "--country", help="Reporting country, when the persons file does not say."
@@ -90,13 +97,15 @@ def build(
 ) -> None:
     """Build the tables of a reference period and write the three exports.
 
-    The first PERSONS file is the reference period described; further files are
-    earlier periods and add trend tables.
+    Over files: the first PERSONS file is the reference period described; further
+    files are earlier periods and add trend tables. Over the hub:
+    ``palermo tables --period 2025 --out DIR`` reads the persons of the latest
+    finished run of the period under PALERMO_HOME, and of earlier periods stored.
     """
     import os
 
     from palermo.errors import InputError
-    from palermo.pipeline import tables_stage
+    from palermo.pipeline import hub_persons, tables_stage
     from palermo.tables import TablesConfig
 
     if method not in ("suppression", "cell_key"):
@@ -109,9 +118,25 @@ def build(
         publish_zeros=not suppress_zeros,
         population=str(population) if population else None,
     )
-    # The latest period is the one described; the others feed the trends.
-    first, *earlier = persons
-    with err_console.status("Counting persons and protecting small cells…"):
+    earlier: list[Path] | dict[str, Path]
+    scratch = ExitStack()
+    if persons:
+        # The first file is the period described; the others feed the trends.
+        first, *earlier = persons
+    elif period is not None:
+        first, earlier = hub_persons(period)
+        if suspects is None or proceedings is None:
+            folder = Path(scratch.enter_context(tempfile.TemporaryDirectory()))
+            hub_country, records = _hub_justice_records(period, folder)
+            suspects = suspects or records.get("suspects")
+            proceedings = proceedings or records.get("proceedings")
+            country = country or _country_of(first) or hub_country or None
+    else:
+        raise InputError(
+            "give the persons file of the period (persons.parquet), or --period YEAR "
+            "to use the hub's latest run"
+        )
+    with scratch, err_console.status("Counting persons and protecting small cells…"):
         stage = tables_stage(
             first,
             out,
@@ -145,6 +170,46 @@ def build(
         err_console.print(f"{name}: {path}")
     verdict = "[green]passed[/]" if outputs.audit_passed else "[red]FAILED[/]"
     err_console.print(f"audit: {verdict}")
+
+
+def _hub_justice_records(period: str, folder: Path) -> tuple[str, dict[str, Path]]:
+    """The hub's country and its current suspect and proceeding records of ``period``.
+
+    A finished run keeps no copy of the records, so the traffickers' tables over the
+    hub are made from the records the hub holds now.
+    """
+    import pyarrow.parquet as pq
+
+    from palermo.cli.hub import _open_hub
+    from palermo.errors import InputError
+    from palermo.standard import Kind
+
+    if not period.isdigit():
+        raise InputError(f"--period must be a year, not {period!r}")
+    _open_hub()
+    # Modules with models load once the hub is open.
+    from palermo_web.runs.hub_data import reporting_country
+    from palermo_web.submissions.services import records_for_period
+
+    paths: dict[str, Path] = {}
+    for kind in (Kind.SUSPECTS, Kind.PROCEEDINGS):
+        table = records_for_period(int(period), kind)
+        if table.num_rows:
+            paths[kind.value] = folder / f"{kind.value}.parquet"
+            pq.write_table(table, paths[kind.value])
+    return reporting_country(), paths
+
+
+def _country_of(persons: Path) -> str:
+    """The reporting country a persons file names in its metadata, if a valid one."""
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(persons).metadata or {}
+    except (OSError, ValueError):
+        return ""  # the stage reports the unreadable file
+    country = metadata.get(b"reporting_country", b"").decode("utf-8", "replace")
+    return country if len(country) == 2 else ""
 
 
 @tables_app.command("audit")

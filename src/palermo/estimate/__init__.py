@@ -24,6 +24,7 @@ from palermo.estimate.histories import (
     CaptureHistories,
     capture_histories,
     read_capture_histories,
+    read_persons_captures,
 )
 from palermo.estimate.loglinear import LogLinearMSE
 from palermo.estimate.messages import Notice
@@ -50,4 +51,5 @@ __all__ = [
     "models_without_estimate",
     "non_overlapping_pairs",
     "read_capture_histories",
+    "read_persons_captures",
 ]

@@ -201,6 +201,42 @@ def read_capture_histories(path: str | Path) -> pd.DataFrame:
     return CaptureHistories.from_frame(frame).to_frame()
 
 
+def read_persons_captures(
+    path: str | Path, by: str | None = None, what: str = "persons table"
+) -> pa.Table:
+    """Read the capture columns (and the stratum column ``by``) of ``persons.parquet``.
+
+    Only those columns are read: a country's persons table can be large, and the
+    estimate needs nothing else.
+
+    Raises:
+        InputError: The file is missing or not Parquet, has fewer than two
+            ``cap_<organisation>`` columns, or has no column ``by``.
+    """
+    import pyarrow.parquet as pq
+
+    source = Path(path)
+    if not source.is_file():
+        raise InputError(f"no {what} at {source}")
+    try:
+        names = pq.read_schema(source).names
+    except (pa.ArrowInvalid, OSError) as error:
+        raise InputError(f"cannot read {source.name} as Parquet: {error}") from error
+    captures = [name for name in names if name.startswith(CAPTURE_PREFIX)]
+    if len(captures) < 2:
+        raise InputError(
+            f"{source.name} has {len(captures)} capture column(s); multiple systems "
+            "estimation needs one 0/1 column cap_<organisation> per source, at least "
+            "two (linkage's persons.parquet has them)"
+        )
+    if by is not None and by not in names:
+        raise InputError(
+            f"{source.name} has no column {by!r} to stratify by; it has "
+            f"{', '.join(n for n in names if not n.startswith(CAPTURE_PREFIX))}"
+        )
+    return pq.read_table(source, columns=[*captures, *([by] if by else [])])
+
+
 def capture_histories(
     persons: pa.Table | pd.DataFrame, lists: Sequence[str] | None = None
 ) -> pd.DataFrame:

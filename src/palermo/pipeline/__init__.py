@@ -15,6 +15,7 @@ from palermo.pipeline.linkage import link_stage
 from palermo.pipeline.reporting import (
     demo_report,
     hub_home,
+    hub_persons,
     hub_run_directory,
     report_stage,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "hub_victim_records",
     "link_stage",
     "hub_home",
+    "hub_persons",
     "hub_run_directory",
     "report_stage",
     "run_demo",

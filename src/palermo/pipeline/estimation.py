@@ -29,7 +29,8 @@ def estimate_stage(
     ``capture_histories.csv`` (the counts the estimate was made from).
 
     Args:
-        persons_path: ``persons.parquet`` from linkage, with ``cap_*`` columns.
+        persons_path: ``persons.parquet`` from linkage, with ``cap_<organisation>``
+            0/1 columns (only those, and ``by``, are read).
         out_dir: The stage's folder.
         config: Estimation settings (SparseMSE's stepwise rule with the
             model-conditional interval by default).
@@ -41,20 +42,16 @@ def estimate_stage(
         The stage's result; ``details["result"]`` is the :class:`MSEResult` (or
         :class:`StratifiedMSEResult` with ``by``).
     """
-    import pyarrow.parquet as pq
-
-    from palermo.errors import InputError
     from palermo.estimate import (
         EstimateConfig,
         LogLinearMSE,
         capture_histories,
         estimate_by_stratum,
+        read_persons_captures,
     )
 
     started = time.perf_counter()
-    if not Path(persons_path).is_file():
-        raise InputError(f"no persons table at {persons_path}")
-    persons = pq.read_table(persons_path)
+    persons = read_persons_captures(persons_path, by)
     config = config or EstimateConfig()
 
     def report(done: int, total: int) -> None:

@@ -1,4 +1,4 @@
-"""The report stage, and where the hub keeps its finished runs."""
+"""The report stage, and where the hub keeps its finished runs and their persons."""
 
 from __future__ import annotations
 
@@ -23,11 +23,22 @@ def hub_home() -> Path:
     return Path(os.environ.get("PALERMO_HOME", "palermo-data"))
 
 
-def hub_run_directory(period: str | int, home: Path | None = None) -> Path:
+def hub_run_directory(
+    period: str | int,
+    home: Path | None = None,
+    *,
+    instead: str = "give the outputs with --from DIR "
+    "(missing: linkage/, estimate/, tables/)",
+) -> Path:
     """The latest finished run of ``period`` in the hub: ``runs/<period>/v<n>``.
 
     A run's directory appears only when all its stages succeeded, so the highest
     version present is the latest finished run.
+
+    Args:
+        period: the reference period.
+        home: the hub's data directory (``PALERMO_HOME`` by default).
+        instead: what the user can do without the hub, for the error message.
 
     Raises:
         InputError: the hub has no run of that period, saying where it looked.
@@ -47,10 +58,49 @@ def hub_run_directory(period: str | int, home: Path | None = None) -> Path:
     if not versions:
         raise InputError(
             f"the hub has no stored run for {period} (looked in {runs}); start a run "
-            f"for {period} in the hub, or give the outputs with --from DIR "
-            "(missing: linkage/, estimate/, tables/)"
+            f"for {period} in the hub, or {instead}"
         )
     return versions[-1][1]
+
+
+def hub_persons(
+    period: str | int, home: Path | None = None
+) -> tuple[Path, dict[str, Path]]:
+    """The persons table of the latest finished run of ``period``, and the earlier.
+
+    Returns:
+        ``runs/<period>/v<n>/linkage/persons.parquet`` of the latest run, and the
+        same file of the latest run of every earlier period stored (by period), for
+        the trend tables.
+
+    Raises:
+        InputError: no finished run of ``period``, or its linkage wrote no persons.
+    """
+    from palermo.errors import InputError
+
+    instead = "give the persons file (persons.parquet) of the period"
+    run = hub_run_directory(period, home, instead=instead)
+    persons = run / "linkage" / "persons.parquet"
+    if not persons.is_file():
+        raise InputError(
+            f"the latest run of {period} ({run.name}) has no linkage/persons.parquet: "
+            f"its linkage stage did not run; start a new run, or {instead}"
+        )
+    earlier: dict[str, Path] = {}
+    runs = run.parent.parent
+    for other in sorted(runs.iterdir()):
+        if not other.name.isdigit() or not str(period).isdigit():
+            continue
+        if int(other.name) >= int(period):
+            continue
+        try:
+            stored = hub_run_directory(other.name, home)
+        except InputError:
+            continue
+        path = stored / "linkage" / "persons.parquet"
+        if path.is_file():
+            earlier[other.name] = path
+    return persons, earlier
 
 
 def report_stage(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ def tables_stage(
     persons_path: str | Path,
     out_dir: str | Path,
     *,
-    earlier_persons: Sequence[str | Path] = (),
+    earlier_persons: Sequence[str | Path] | Mapping[str, str | Path] = (),
     suspects_path: str | Path | None = None,
     proceedings_path: str | Path | None = None,
     population: str | Path | None = None,
@@ -40,7 +40,8 @@ def tables_stage(
     Args:
         persons_path: the persons table of the period (``persons.parquet``).
         out_dir: where ``sdmx/``, ``datapackage.json`` and ``tables.xlsx`` go.
-        earlier_persons: persons tables of earlier periods, for the trend tables.
+        earlier_persons: persons tables of earlier periods, for the trend tables; a
+            mapping gives each file's period (over the hub, where files may not say).
         suspects_path, proceedings_path: normalised record tables, if any.
         population: a population denominators CSV; the shipped EU file by default.
         threshold: the suppression threshold (ignored when ``config`` is given).
@@ -69,8 +70,15 @@ def tables_stage(
         persons_path, reporting_country=reporting_country, period=period
     )
     by_period = {current.period: current}
-    for path in earlier_persons:
-        earlier = read_persons(path, reporting_country=current.reporting_country)
+    dated = (
+        list(earlier_persons.items())
+        if isinstance(earlier_persons, Mapping)
+        else [(None, path) for path in earlier_persons]
+    )
+    for when, path in dated:
+        earlier = read_persons(
+            path, reporting_country=current.reporting_country, period=when
+        )
         if earlier.period in by_period:
             raise InputError(
                 f"two persons files for the reference period {earlier.period}: "

@@ -26,6 +26,7 @@ from palermo.tables.dims import (
     trafficker_specs,
     victim_specs,
 )
+from palermo.tables.inputs import conform_persons
 from palermo.tables.model import (
     NOT_APPLICABLE_CODE,
     TOTAL,
@@ -167,8 +168,9 @@ def compute_tables(
     try:
         frames = []
         for name, table in persons_by_period.items():
-            _require(table, PERSON_COLUMNS, "persons")
-            selected = table.select(list(PERSON_COLUMNS))
+            conformed = conform_persons(table, reporting_country)
+            _require(conformed, PERSON_COLUMNS, "persons")
+            selected = conformed.select(list(PERSON_COLUMNS))
             if secret is not None:
                 ids = selected.column("person_id").to_pylist()
                 selected = selected.append_column(

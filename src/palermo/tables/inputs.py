@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from palermo.errors import InputError
+from palermo.standard import UNKNOWN, citizenship_group
+
+logger = logging.getLogger(__name__)
+
+# What a persons table must hold to be tabulated at all, and what may be left out
+# (the cells it feeds are then counted as unknown, and a warning says so).
+REQUIRED_PERSON_COLUMNS = ("person_id", "sex", "forms_of_exploitation")
+OPTIONAL_PERSON_COLUMNS: dict[str, tuple[pa.DataType, str | None]] = {
+    "status": (pa.string(), UNKNOWN),
+    # No list is an unknown organisation type (see palermo.tables.steps).
+    "organisation_types": (pa.list_(pa.string()), None),
+}
 
 
 @dataclass
@@ -80,6 +94,94 @@ def read_persons(
     )
 
 
+def conform_persons(table: pa.Table, reporting_country: str) -> pa.Table:
+    """The persons table in the layout the tables count, or a clear error.
+
+    Linkage's persons table (one row a person: ``person_id``, ``sex``, ``age`` and/or
+    ``child``, ``citizenship`` and/or ``citizenship_group``,
+    ``forms_of_exploitation``, ``status``, ``organisation_types``, ``cap_<org>``,
+    ``n_records``) is taken as it is. What can be derived is: ``citizenship_group``
+    from ``citizenship`` and the reporting country; the missing one of ``age`` and
+    ``child``. A missing ``status`` or ``organisation_types`` makes every person's
+    unknown, with a warning. Anything else missing is an error naming it.
+
+    Raises:
+        InputError: a required column is missing or holds the wrong type.
+    """
+    columns = set(table.column_names)
+    missing = [c for c in REQUIRED_PERSON_COLUMNS if c not in columns]
+    if not {"age", "child"} & columns:
+        missing.append("age or child")
+    if not {"citizenship", "citizenship_group"} & columns:
+        missing.append("citizenship or citizenship_group")
+    if missing:
+        raise InputError(
+            f"the persons table lacks {', '.join(missing)}; it has "
+            f"{', '.join(table.column_names) or 'no columns'} (expected linkage's "
+            "persons.parquet: one row a person)"
+        )
+    if "age" in columns:
+        kind = table.schema.field("age").type
+        if not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+            raise InputError(
+                f"the persons table's column age holds {kind}; expected whole years"
+            )
+    else:
+        table = table.append_column("age", pa.nulls(table.num_rows, pa.int64()))
+    if "child" not in columns:
+        table = table.append_column("child", _filled(table.num_rows, UNKNOWN))
+    if "citizenship_group" not in columns:
+        table = table.append_column(
+            "citizenship_group",
+            _citizenship_groups(table.column("citizenship"), reporting_country),
+        )
+    for name in ("sex", "child", "citizenship_group", "status"):
+        if name in columns and not _holds_codes(table.schema.field(name).type):
+            raise InputError(
+                f"the persons table's column {name} holds "
+                f"{table.schema.field(name).type}; expected one code per row (text)"
+            )
+    for name, (kind, value) in OPTIONAL_PERSON_COLUMNS.items():
+        if name not in columns:
+            logger.warning(
+                "the persons table has no column %s: every person's is counted "
+                "as unknown",
+                name,
+            )
+            filled = (
+                pa.nulls(table.num_rows, kind)
+                if value is None
+                else _filled(table.num_rows, value)
+            )
+            table = table.append_column(name, filled)
+    return table
+
+
+def _filled(rows: int, value: str) -> pa.Array:
+    return pa.repeat(pa.scalar(value, pa.string()), rows)
+
+
+def _holds_codes(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(
+        pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    ) or pa.types.is_null(kind)
+
+
+def _citizenship_groups(citizenship: Any, reporting_country: str) -> pa.Array:
+    """Eurostat's group of every citizenship, computed once per distinct code."""
+    codes = pc.cast(citizenship.combine_chunks(), pa.string()).dictionary_encode()
+    groups = pa.array(
+        [
+            citizenship_group(code, reporting_country)
+            for code in codes.dictionary.to_pylist()
+        ],
+        pa.string(),
+    )
+    return pc.fill_null(groups.take(codes.indices), UNKNOWN)
+
+
 def read_records(path: str | Path, kind: str) -> pa.Table:
     """Read a normalised suspects or proceedings table (Parquet, or any intake format).
 
@@ -112,4 +214,4 @@ def read_records(path: str | Path, kind: str) -> pa.Table:
     return table
 
 
-__all__ = ["PersonsInput", "read_persons", "read_records"]
+__all__ = ["PersonsInput", "conform_persons", "read_persons", "read_records"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
 
 import duckdb
 
@@ -65,11 +66,17 @@ def person_steps(keyed: bool = False) -> list[Step]:
     """Code persons for tabulation; input table ``persons_input`` (one row a person).
 
     ``persons_input`` holds the persons table of the brief plus a ``period`` column.
-    Multi-valued fields are exploded into ``person_forms`` (Eurostat groups, a person
-    once per group) and ``person_orgs``; ``person_form_once`` gives each person one
-    group, or ``MULTI`` when the forms span several groups. An unknown value beside
-    known ones says nothing more and is dropped. With ``keyed``, ``persons_input``
-    has a ``record_key`` column (cell-key perturbation) carried as ``rkey``.
+    ``persons_coded`` codes each person; ``person_profiles`` then gathers the persons
+    who fall in exactly the same cells of every table (same period, codes and sets of
+    forms and organisation types) into one row of weight ``w``: a million persons
+    make some thousands of profiles, and every later step works on those. Each
+    profile keeps the ``pk`` of its first person. Multi-valued fields are exploded
+    into ``person_forms`` (Eurostat groups, a profile once per group) and
+    ``person_orgs``; ``person_form_once`` gives each profile one group, or ``MULTI``
+    when the forms span several groups. An unknown value beside known ones says
+    nothing more and is dropped. With ``keyed``, ``persons_input`` has a
+    ``record_key`` column (cell-key perturbation) carried as ``rkey``, and every
+    person stays a profile of their own, since each cell's key sums its persons'.
     """
     coded = f"""
         SELECT row_number() OVER () AS pk, period,
@@ -86,6 +93,7 @@ def person_steps(keyed: bool = False) -> list[Step]:
         FROM persons_input"""
     return [
         Step("persons_coded", coded),
+        Step("person_profiles", _profiles(keyed)),
         Step("person_forms", _exploded("forms", exploitation_groups(), "EXPLOIT")),
         Step(
             "person_form_once",
@@ -97,13 +105,26 @@ def person_steps(keyed: bool = False) -> list[Step]:
     ]
 
 
+def _profiles(keyed: bool) -> str:
+    """Persons alike in every coded attribute, as one row with their number ``w``."""
+    if keyed:
+        return "SELECT *, 1 AS w FROM persons_coded"
+    # Sorting the sets makes {sexual, labour} and {labour, sexual} one profile.
+    return """
+        SELECT min(pk) AS pk, period, STATUS, SEX, AGE, CITIZEN,
+               list_sort(forms) AS forms, list_sort(orgs) AS orgs, 0 AS rkey,
+               count(*) AS w
+        FROM persons_coded
+        GROUP BY period, STATUS, SEX, AGE, CITIZEN, list_sort(forms), list_sort(orgs)"""
+
+
 def _exploded(column: str, codes: Mapping[str, str], name: str) -> str:
     missing = ", ".join(_literal(c) for c in _MISSING)
     return f"""
         WITH exploded AS (
           SELECT pk, unnest(CASE WHEN {column} IS NULL OR len({column}) = 0
                             THEN ['unknown'] ELSE {column} END) AS raw
-          FROM persons_coded),
+          FROM person_profiles),
         coded AS (SELECT DISTINCT pk, {_case("raw", codes)} AS {name} FROM exploded),
         flags AS (
           SELECT pk, bool_or({name} NOT IN ({missing})) AS has_known,
@@ -129,7 +150,7 @@ def suspect_steps(reporting_country: str, keyed: bool = False) -> list[Step]:
                WHEN citizenship = {country} THEN 'NAT'
                WHEN citizenship IN ({eu}) THEN 'EU27_2020_FOR'
                ELSE 'NEU27_2020_FOR' END AS CITIZEN,
-          {"record_key" if keyed else "0"} AS rkey
+          {"record_key" if keyed else "0"} AS rkey, 1 AS w
         FROM suspects_input"""
     return [Step("suspects_coded", sql)]
 
@@ -138,22 +159,23 @@ def proceeding_steps(keyed: bool = False) -> list[Step]:
     """Code proceeding records (input ``proceedings_input``)."""
     sql = f"""SELECT row_number() OVER () AS pk,
               {_case("proceeding_type", PROCEEDING_CODES)} AS PROC_TYPE,
-              {"record_key" if keyed else "0"} AS rkey
+              {"record_key" if keyed else "0"} AS rkey, 1 AS w
               FROM proceedings_input"""
     return [Step("proceedings_coded", sql)]
 
 
 def table_step(spec: TableSpec, period: str | None, keyed: bool = False) -> Step:
-    """Count one table with its margins: ``GROUP BY CUBE`` over its dimensions.
+    """Count one table with its margins: every combination of its totals.
 
-    Counting ``DISTINCT pk`` over the exploded multi-valued dimensions counts a
-    person once per value in a cell and once in every total, which is exactly
-    what the table's counting rule says. With ``keyed``, each cell also gets its
-    cell key: the sum of its distinct persons' record keys modulo 2**32 (record keys
-    are 62-bit, so two persons sharing one is vanishingly unlikely).
+    A cell counts each person in it once: over the multi-valued dimensions a profile
+    is exploded into one row per value, so a margin that adds such a dimension up
+    first keeps one row per profile (``DISTINCT``) and then sums the profiles'
+    weights. That is ``count(DISTINCT person)`` over ``GROUP BY CUBE``, computed on
+    profiles instead of persons. With ``keyed``, each cell also gets its cell key:
+    the sum of its persons' record keys modulo 2**32.
     """
     source = {
-        "THB_VICT": "persons_coded",
+        "THB_VICT": "person_profiles",
         "THB_TRAF": "suspects_coded",
         "THB_PROC": "proceedings_coded",
     }[spec.dataflow.value]
@@ -164,21 +186,28 @@ def table_step(spec: TableSpec, period: str | None, keyed: bool = False) -> Step
     }
     from_sql = f"{source}" + "".join(joins.get(d, "") for d in spec.dims)
     columns = [("period" if d == TIME else d) for d in spec.dims]
-    fixed = [c for c, d in zip(columns, spec.dims, strict=True) if not _has_total(d)]
-    cubed = [c for c, d in zip(columns, spec.dims, strict=True) if _has_total(d)]
-    selects = [
-        f"CASE WHEN grouping({c}) = 1 THEN '{TOTAL}' ELSE {c} END AS {d}"
-        for c, d in zip(columns, spec.dims, strict=True)
-    ]
-    groups = [*fixed, *([f"CUBE ({', '.join(cubed)})"] if cubed else [])]
-    per_period = source == "persons_coded" and TIME not in spec.dims
+    per_period = source == "person_profiles" and TIME not in spec.dims
     where = f" WHERE period = {_literal(period)}" if per_period and period else ""
-    key = ", sum(DISTINCT rkey) % 4294967296 AS ckey" if keyed else ""
-    sql = (
-        f"SELECT {', '.join(selects)}, count(DISTINCT pk) AS n{key} FROM {from_sql}"
-        f"{where} GROUP BY {', '.join(groups)}"
-    )
-    return Step(f"t_{spec.id}", sql)
+    cubed = [d for d in spec.dims if _has_total(d)]
+    key = ", sum(rkey) % 4294967296 AS ckey" if keyed else ""
+    parts = []
+    # CUBE's grouping sets: each subset of the dimensions that have a total is
+    # kept, the others are added up into the total ``_T``.
+    for kept_cubed in product((True, False), repeat=len(cubed)):
+        totalled = {d for d, kept in zip(cubed, kept_cubed, strict=True) if not kept}
+        kept = [c for c, d in zip(columns, spec.dims, strict=True) if d not in totalled]
+        selects = [
+            f"'{TOTAL}' AS {d}" if d in totalled else f"{c} AS {d}"
+            for c, d in zip(columns, spec.dims, strict=True)
+        ]
+        distinct = ", ".join([*kept, "pk", "w", "rkey"])
+        # The grand total of no one is no row, as an empty cell is no row.
+        group = f" GROUP BY {', '.join(kept)}" if kept else " HAVING count(*) > 0"
+        parts.append(
+            f"SELECT {', '.join(selects)}, sum(w) AS n{key} "
+            f"FROM (SELECT DISTINCT {distinct} FROM {from_sql}{where}){group}"
+        )
+    return Step(f"t_{spec.id}", " UNION ALL ".join(parts))
 
 
 def _has_total(dim: str) -> bool:

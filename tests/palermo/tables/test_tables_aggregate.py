@@ -126,9 +126,53 @@ def test_traffickers_are_counted_per_legal_status_and_proceedings_by_type() -> N
     assert _cell(_table(tables, "proceedings_by_type"), PROC_TYPE="TRIAL")["value"] == 2
 
 
-def test_it_names_the_missing_column_of_a_persons_table() -> None:
-    table = persons_table(PEOPLE).drop_columns(["citizenship_group"])
-    with pytest.raises(InputError, match="citizenship_group"):
+@pytest.mark.parametrize(
+    ("dropped", "named"),
+    [
+        (["sex"], "sex"),
+        (["forms_of_exploitation"], "forms_of_exploitation"),
+        (["age", "child"], "age or child"),
+        (["citizenship", "citizenship_group"], "citizenship or citizenship_group"),
+    ],
+)
+def test_it_names_the_missing_column_of_a_persons_table(
+    dropped: list[str], named: str
+) -> None:
+    table = persons_table(PEOPLE).drop_columns(dropped)
+    with pytest.raises(InputError, match=f"lacks {named}"):
+        compute_tables({"2024": table}, period="2024", reporting_country="FR")
+
+
+def test_it_derives_what_the_persons_contract_leaves_derivable() -> None:
+    # Linkage's persons may carry citizenship without its group, and age or child
+    # alone: the tables are the same.
+    people = [*PEOPLE, person(citizenship="RO", age=16), person(citizenship="NG")]
+    full = compute_tables(
+        {"2024": persons_table(people)}, period="2024", reporting_country="FR"
+    )
+    for dropped in (["citizenship_group"], ["age"], ["child"]):
+        table = persons_table(people).drop_columns(dropped)
+        derived = compute_tables({"2024": table}, period="2024", reporting_country="FR")
+        assert [t.cells for t in derived] == [t.cells for t in full], dropped
+
+
+def test_without_status_or_organisation_types_they_are_unknown_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    table = persons_table(PEOPLE).drop_columns(["status", "organisation_types"])
+    tables = compute_tables({"2024": table}, period="2024", reporting_country="FR")
+    assert _cell(_table(tables, "victims_by_sex"), STATUS="_U")["value"] == 4
+    by_org = _table(tables, "victims_by_organisation_sex")
+    assert _cell(by_org, REG_ORG="_U")["value"] == 4
+    assert "no column status" in caplog.text
+    assert "no column organisation_types" in caplog.text
+
+
+def test_it_refuses_ages_written_as_text() -> None:
+    table = persons_table(PEOPLE)
+    index = table.column_names.index("age")
+    table = table.set_column(index, "age", pa.array(["30"] * table.num_rows))
+    with pytest.raises(InputError, match="column age holds string"):
         compute_tables({"2024": table}, period="2024", reporting_country="FR")
 
 

@@ -67,3 +67,22 @@ def test_the_table_step_counts_margins_once_per_person() -> None:
     assert counts[("SEX", "_T")] == 1
     assert counts[("LAB", "_T")] == 2
     assert counts[("_T", "_T")] == 2  # two persons, although three person-forms
+
+
+def test_persons_alike_are_counted_as_one_profile_of_their_number() -> None:
+    # Two alike (their forms in another order), one apart: two profiles, and the
+    # margins still count three persons, each once.
+    con = _connection(
+        [
+            person(sex="female", forms=["sexual", "labour"]),
+            person(sex="female", forms=["labour", "sexual"]),
+            person(sex="male", forms=["labour"]),
+        ]
+    )
+    weights = con.execute("SELECT w FROM person_profiles ORDER BY pk").fetchall()
+    assert weights == [(2,), (1,)]
+    spec = next(s for s in victim_specs() if s.id == "victims_by_form")
+    counts = fetch_counts(con, table_step(spec, "2024"), spec.dims)
+    assert counts[("SEX", "_T")] == 2
+    assert counts[("LAB", "_T")] == 3
+    assert counts[("_T", "_T")] == 3
