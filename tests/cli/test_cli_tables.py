@@ -116,6 +116,21 @@ def test_a_persons_file_without_its_country_asks_for_country(
     assert "--country" in capsys.readouterr().err
 
 
+def test_a_persons_file_whose_country_is_unknown_asks_for_country(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What linkage writes when nobody told it the reporting country.
+    path = write_persons(
+        persons_table(_people()), tmp_path / "persons.parquet", "unknown"
+    )
+    assert main(["tables", str(path), "--out", str(tmp_path / "o")]) == 1
+    assert "--country" in capsys.readouterr().err
+    assert (
+        main(["tables", str(path), "--out", str(tmp_path / "o"), "--country", "FR"])
+        == 0
+    )
+
+
 def test_cell_key_publication_writes_perturbed_tables_that_validate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

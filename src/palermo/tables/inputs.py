@@ -77,7 +77,9 @@ def read_persons(
         for k, v in raw.items()
         if not k.startswith(b"ARROW") and k != b"pandas"
     }
-    country = reporting_country or metadata.get("reporting_country")
+    # Linkage writes "unknown" when it was not told the country: that says nothing.
+    stated = metadata.get("reporting_country")
+    country = reporting_country or (stated if stated != UNKNOWN else None)
     when = period or metadata.get("reference_period")
     if not country:
         raise InputError(
