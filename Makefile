@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 EXTRAS ?= linkage,exports,web,pdf,spark,dev
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-postgres test-fast lint fmt typecheck check postgres lock clean
+.PHONY: install demo test test-postgres test-fast lint fmt typecheck check postgres lock clean docs
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -52,6 +52,10 @@ test-fast: install
 	$(VENV)/bin/pytest
 
 check: lint typecheck test-fast
+
+# docs/cli.md is generated from the commands' own help (a test checks it is current).
+docs: install
+	$(VENV)/bin/typer palermo.cli utils docs --name palermo --output docs/cli.md
 
 lock:
 	$(PIP) freeze --exclude-editable | grep -v '^palermo' > constraints.txt
