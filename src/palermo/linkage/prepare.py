@@ -161,9 +161,7 @@ def _widths(table: pa.Table, name: str) -> set[int]:
 
 def _filter_width(tables: Sequence[pa.Table]) -> int:
     """The byte length every filter of the run has (one for all fields and files)."""
-    widths = {
-        w for t in tables for f in BLOOM_FIELDS for w in _widths(t, f"{f}_bloom")
-    }
+    widths = {w for t in tables for f in BLOOM_FIELDS for w in _widths(t, f"{f}_bloom")}
     if len(widths) != 1:
         raise LinkageError(
             "the encodings of the files have different lengths (or there are none); "
