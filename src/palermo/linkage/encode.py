@@ -15,7 +15,7 @@ The statistical fields stay as they are; ``birth_year`` is filled from the date 
 when the source gave only the date (the year is statistical, the date is not).
 
 The hardening (keyed random hashing, balancing, randomised response) and the reasons
-for it are in ``docs/adr/0001-pseudonymisation-for-linkage.md``.
+for it are in ``docs/adr/0011-bloom-filter-encodings-for-linkage.md``.
 """
 
 from __future__ import annotations
