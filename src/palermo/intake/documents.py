@@ -16,6 +16,7 @@ from palermo.intake.issues import IssueCode
 from palermo.intake.raw import RawTable, fail
 from palermo.intake.sniff import first_undecodable_line
 from palermo.intake.workbook import cell_text
+from palermo.standard import ENCODED_FILTERS, ENCODED_TOKENS
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,13 @@ def read_parquet(path: Path, separator: str, lang: str) -> RawTable:
         log.debug("Parquet failure of %s (%s)", path.name, type(error).__name__)
         fail(IssueCode.FILE_UNREADABLE, lang, format="Parquet", detail="it is damaged")
     columns = []
+    header = []
+    encoded: dict[str, pa.ChunkedArray] = {}
     for name, column in zip(source.column_names, source.columns, strict=True):
+        if name in ENCODED_FILTERS or name in ENCODED_TOKENS:
+            encoded[name] = _encoding(name, column, lang)
+            continue
+        header.append(name)
         try:
             columns.append(_as_strings(column, separator))
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
@@ -140,10 +147,31 @@ def read_parquet(path: Path, separator: str, lang: str) -> RawTable:
                 detail=f"column {name} holds {column.type}, not plain values",
             )
     return RawTable(
-        header=list(source.column_names),
+        header=header,
         table=pa.table(columns, names=[f"c{i}" for i in range(len(columns))]),
         row_numbers=pa.array(np.arange(1, source.num_rows + 1, dtype=np.int64)),
         format="parquet",
+        encoded=encoded,
+    )
+
+
+def _encoding(name: str, column: pa.ChunkedArray, lang: str) -> pa.ChunkedArray:
+    """A keyed encoding column as ``palermo encode`` writes it, or the file fails."""
+    kind = column.type
+    if name in ENCODED_FILTERS and (
+        pa.types.is_binary(kind)
+        or pa.types.is_large_binary(kind)
+        or pa.types.is_fixed_size_binary(kind)
+    ):
+        return column
+    if name in ENCODED_TOKENS and pa.types.is_integer(kind):
+        return column.cast(pa.int64())
+    expected = "binary" if name in ENCODED_FILTERS else "64-bit integers"
+    fail(
+        IssueCode.FILE_UNREADABLE,
+        lang,
+        format="Parquet",
+        detail=f"column {name} holds {kind}; an encoding holds {expected}",
     )
 
 

@@ -32,6 +32,10 @@ class RawTable:
         encoding, delimiter, sheet: what was used to read the file, where relevant.
         issues: problems met while reading that did not stop it (malformed rows,
             duplicate or unnamed columns).
+        encoded: the keyed identity encodings of a file ``palermo encode`` wrote
+            (binary filters, integer tokens), by name, untouched: they are not text
+            and never mapped, and validation passes them on beside the standard
+            fields.
     """
 
     header: list[str]
@@ -42,6 +46,7 @@ class RawTable:
     delimiter: str | None = None
     sheet: str | None = None
     issues: list[Issue] = field(default_factory=list)
+    encoded: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:

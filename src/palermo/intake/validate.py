@@ -32,7 +32,13 @@ from palermo.intake.issues import (
 from palermo.intake.mapping import Mapping, load_mapping, plan_columns
 from palermo.intake.readers import RawTable, UnreadableFile, read_raw
 from palermo.intake.rules import RULES, Context, Finding
-from palermo.standard import MULTI_SEPARATOR, FieldType, Kind, fields_of
+from palermo.standard import (
+    MULTI_SEPARATOR,
+    FieldType,
+    Kind,
+    encoded_identity_columns,
+    fields_of,
+)
 
 # Issues listed per finding (one code on one column); the rest are counted. A file
 # with a million wrong dates needs fixing once, not reading a million lines.
@@ -170,6 +176,10 @@ def validate_raw(
         if kind in rule.kinds:
             for finding in rule.check(context):
                 issues += _issues_of(finding, context, columns, raw.row_numbers, lang)
+    allowed = encoded_identity_columns(kind)
+    issues += _column_issues(
+        tuple(name for name in raw.encoded if name not in allowed), {}, kind, lang
+    )
     report = ValidationReport(n, sort_issues(issues))
     table = None
     if report.is_valid:
@@ -177,6 +187,9 @@ def validate_raw(
         table = pa.Table.from_arrays(
             [typed[f].cast(schema.field(f).type) for f in fields], schema=schema
         )
+        # Keyed encodings travel beside the standard fields, as they were written.
+        for name, column in raw.encoded.items():
+            table = table.append_column(name, column)
     return IntakeResult(
         report, table, raw.format, raw.encoding, raw.delimiter, raw.sheet
     )

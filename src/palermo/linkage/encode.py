@@ -15,7 +15,7 @@ The statistical fields stay as they are; ``birth_year`` is filled from the date 
 when the source gave only the date (the year is statistical, the date is not).
 
 The hardening (keyed random hashing, balancing, randomised response) and the reasons
-for it are in ``docs/adr/0001-pseudonymisation-for-linkage.md``.
+for it are in ``docs/adr/0011-bloom-filter-encodings-for-linkage.md``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,13 @@ import pyarrow.compute as pc
 from palermo.errors import InputError
 from palermo.linkage._text import normalise_document, normalise_name, qgrams
 from palermo.linkage.keys import LinkageKey
-from palermo.standard import STANDARD_VERSION, Kind, identity_fields
+from palermo.standard import (
+    ENCODED_FILTERS,
+    ENCODED_TOKENS,
+    STANDARD_VERSION,
+    Kind,
+    identity_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +50,9 @@ METADATA_KEY = b"palermo_encoding"
 
 # Identity fields encoded as Bloom filters, and how their values are normalised.
 BLOOM_FIELDS = ("given_names", "family_names", "place_of_birth", "document_number")
-DATE_TOKENS = (
-    "date_of_birth_token",
-    "date_of_birth_day_token",
-    "date_of_birth_month_token",
-    "date_of_birth_year_token",
-)
-TOKEN_COLUMNS = (*DATE_TOKENS, "document_number_token")
+# The column names are the standard's (intake passes them through).
+DATE_TOKENS = ENCODED_TOKENS[:4]
+TOKEN_COLUMNS = ENCODED_TOKENS
 _HASH_DOMAIN = {"given_names": "names", "family_names": "names"}
 
 U8 = npt.NDArray[np.uint8]
@@ -282,20 +284,34 @@ def _record_seed(table: pa.Table) -> bytes:
     return digest.digest()
 
 
-def is_encoded(table: pa.Table) -> bool:
-    """Whether a table carries encoded identities (and no plain ones)."""
-    return f"{BLOOM_FIELDS[0]}_bloom" in table.column_names
+ENCODED_COLUMNS = (*ENCODED_FILTERS, *ENCODED_TOKENS)
+
+
+def _has_values(column: pa.ChunkedArray) -> bool:
+    """Whether a column holds any value that is not null or blank."""
+    if column.null_count == len(column):
+        return False
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py())
+    return True
 
 
 def plain_identity_columns(
     table: pa.Table, kind: Kind | str = Kind.VICTIMS
 ) -> list[str]:
-    """The plain identity columns a table still holds (non-empty ones)."""
-    present = []
-    for name in identity_fields(kind):
-        if name in table.column_names and table[name].null_count < len(table):
-            present.append(name)
-    return present
+    """The plain identity fields of ``kind`` that hold any non-blank value."""
+    return [
+        name
+        for name in identity_fields(kind)
+        if name in table.column_names and _has_values(table[name])
+    ]
+
+
+def is_encoded(table: pa.Table, kind: Kind | str = Kind.VICTIMS) -> bool:
+    """Whether identities came as keyed encodings only: some encoded column, and no
+    plain identity value left (empty plain columns are allowed)."""
+    has_encodings = any(name in table.column_names for name in ENCODED_COLUMNS)
+    return has_encodings and not plain_identity_columns(table, kind)
 
 
 def encode_records(

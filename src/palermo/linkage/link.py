@@ -183,10 +183,19 @@ def training_rules(table: pa.Table) -> list[str]:
 
 def _train(
     linker: Any, table: pa.Table, shape: ModelShape, config: LinkageConfig
-) -> list[str]:
+) -> dict[str, Any]:
+    """Estimate the model from the data; say which sessions trained it."""
+    from splink.internals.exceptions import SplinkException
+
     training = linker.training
     rules = [f"l.dob = r.dob and {names_agree_sql(shape)}", "l.doc = r.doc"]
     training.estimate_probability_two_random_records_match(rules, recall=0.8)
+    settings_object = linker._settings_obj
+    pairs = max(table.num_rows * (table.num_rows - 1) // 2, 1)
+    if not settings_object._probability_two_random_records_match > 0:
+        # No pair agrees on the deterministic rules (a handful of records): assume
+        # at most one match among all pairs rather than none, which Splink refuses.
+        settings_object._probability_two_random_records_match = 1 / (pairs + 1)
     logger.info("estimated the share of matching pairs")
     # One pass per comparison: the early-stopping probe re-samples for every chunk,
     # which costs more than it saves when some levels are rare.
@@ -196,7 +205,8 @@ def _train(
     logger.info("estimated u probabilities")
     n = max(table.num_rows, 1)
     proportion = min(1.0, (config.em_max_pairs * 50 / n) / n)
-    trained = []
+    trained: list[str] = []
+    failed: list[str] = []
     for rule in training_rules(table):
         try:
             training.estimate_parameters_using_expectation_maximisation(
@@ -204,20 +214,23 @@ def _train(
                 max_pairs=config.em_max_pairs,
                 record_sample_proportion=max(proportion, 0.01),
             )
-        except ValueError as error:
-            # On few records a session can drive a level's m to 0 (Splink refuses
-            # it); the other session still trains that comparison.
+        except (ValueError, SplinkException) as error:
+            # On few records a session can find no pairs, or drive a level's m to 0
+            # (Splink refuses both); the other session may still train the model.
             logger.warning("training on pairs where %s failed: %s", rule, error)
+            failed.append(rule)
             continue
         trained.append(rule)
         logger.info("estimated m probabilities on pairs where %s", rule)
     if not trained:
-        raise LinkageError(
-            "the linkage model could not be trained: too few records, or too few "
-            "pairs agreeing on date of birth or on names. Check that the files hold "
-            "the identity fields (or their encodings), and link more records at once."
+        # Too few records to learn m: Splink's default m values stand in, and the
+        # report says so (a hub's first small submissions must still be counted).
+        logger.warning(
+            "the linkage model could not be trained on %d records; m probabilities "
+            "are Splink's defaults, so the persons are a rough count",
+            table.num_rows,
         )
-    return trained
+    return {"em_sessions": trained, "failed_sessions": failed, "trained": bool(trained)}
 
 
 def _predict(linker: Any, db_api: Any, pairs: pa.Table, floor: float) -> pa.Table:
@@ -291,7 +304,7 @@ def link_records(
     # log_level=None: a library leaves logging to its caller (Splink would add its
     # own handler at INFO).
     linker = Linker(records, settings(shape), log_level=None)
-    _train(linker, link_table, shape, config)
+    training = _train(linker, link_table, shape, config)
     lap("training")
     predictions = _predict(linker, db_api, pairs, config.floor)
     lap("scoring")
@@ -326,6 +339,7 @@ def link_records(
         config=config,
         timings=timings,
     )
+    report["training"] = training
     if truth is not None:
         quality = pairwise_quality(records, truth).to_dict()
         quality["blocking_recall"] = round(

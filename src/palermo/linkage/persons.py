@@ -243,12 +243,13 @@ def persons_table(
         name = capture_column(organisation)
         columns[name] = pc.cast(raw[name], pa.int8())
     persons = pa.table(columns)
-    return persons.replace_schema_metadata(
-        {
-            "reporting_country": reporting_country,
-            "reference_period": reference_period,
-        }
-    )
+    # Only what is known: an absent key makes readers ask for it (--country), where
+    # "unknown" would be taken for a country code.
+    metadata = {
+        "reporting_country": reporting_country if reporting_country != UNKNOWN else "",
+        "reference_period": reference_period,
+    }
+    return persons.replace_schema_metadata({k: v for k, v in metadata.items() if v})
 
 
 def capture_histories(persons: pa.Table) -> pa.Table:

@@ -140,30 +140,57 @@ def _statistical_columns(table: pa.Table) -> dict[str, pa.Array]:
 
 
 def _bloom_from_encoded(
-    table: pa.Table, field: str
+    table: pa.Table, field: str, width: int
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
-    array = _fixed_width(table, f"{field}_bloom")
-    width = array.type.byte_width
+    array = _fixed_width(table, f"{field}_bloom", width)
     valid = ~np.asarray(pc.is_null(array))
     data = np.frombuffer(array.buffers()[1], dtype=np.uint8)
     data = data[array.offset * width : (array.offset + len(array)) * width]
     return data.reshape(len(array), width).copy(), valid
 
 
-def _fixed_width(table: pa.Table, name: str) -> pa.Array:
-    """A filter column as fixed-size binary (the hub stores it as plain binary)."""
+def _widths(table: pa.Table, name: str) -> set[int]:
+    if name not in table.column_names:
+        return set()
     kind = table.schema.field(name).type
     if pa.types.is_fixed_size_binary(kind):
-        return _column(table, name, kind)
-    array = _column(table, name, pa.binary())
-    widths = pc.unique(pc.drop_null(pc.binary_length(array))).to_pylist()
-    if len(widths) > 1:
+        return {int(kind.byte_width)}
+    lengths = pc.unique(pc.drop_null(pc.binary_length(table[name])))
+    return {int(v) for v in lengths.to_pylist()}
+
+
+def _filter_width(tables: Sequence[pa.Table]) -> int:
+    """The byte length every filter of the run has (one for all fields and files)."""
+    widths = {w for t in tables for f in BLOOM_FIELDS for w in _widths(t, f"{f}_bloom")}
+    if len(widths) != 1:
         raise LinkageError(
-            f"column {name}: the encodings have different lengths; were the files "
-            "encoded with one version of `palermo encode`?"
+            "the encodings of the files have different lengths (or there are none); "
+            "every source must encode with one version of `palermo encode`"
         )
-    width = widths[0] if widths else 1
-    return pc.cast(array, pa.binary(width))
+    return widths.pop()
+
+
+def _fixed_width(table: pa.Table, name: str, width: int) -> pa.Array:
+    """A filter column as fixed-size binary (the hub stores it as plain binary);
+    a file without the column has none of that field."""
+    if name not in table.column_names:
+        data = pa.py_buffer(bytes(width * table.num_rows))
+        validity = pa.py_buffer(bytes((table.num_rows + 7) // 8))
+        return pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(width), table.num_rows, [validity, data], null_count=-1
+        )
+    array = _column(table, name, table.schema.field(name).type)
+    if not pa.types.is_fixed_size_binary(array.type):
+        # Nulls are zero-filled first, so that every slot has the width.
+        array = pc.if_else(
+            pc.is_null(array), pa.scalar(bytes(width), pa.binary()), array
+        ).cast(pa.binary(width))
+        array = pc.if_else(
+            pc.is_null(_column(table, name, pa.binary())),
+            pa.scalar(None, pa.binary(width)),
+            array,
+        )
+    return array
 
 
 def _stack(
@@ -196,8 +223,10 @@ def prepare(tables: Sequence[pa.Table], mode: str | None = None) -> LinkInput:
         raise LinkageError("plain mode needs the identity fields in clear")
     if mode == "encoded" and detected == "plain":
         raise LinkageError("encoded mode needs encoded files: run `palermo encode`")
+    width = 0
     if mode == "encoded":
         _check_same_encoding(tables)
+        width = _filter_width(tables)
 
     stats: dict[str, list[pa.Array]] = {}
     ids: dict[str, list[pa.Array]] = {"source": [], "record_id": []}
@@ -216,7 +245,7 @@ def prepare(tables: Sequence[pa.Table], mode: str | None = None) -> LinkInput:
             identity.setdefault(name, []).append(array)
         for field in BLOOM_FIELDS:
             if mode == "encoded":
-                blooms[field].append(_bloom_from_encoded(table, field))
+                blooms[field].append(_bloom_from_encoded(table, field, width))
             else:
                 blooms[field].append(_plain_filters(plain_encoder, table, field))
 

@@ -6,6 +6,8 @@ runs Spark in this process's machine (``local[2]``), with Splink's similarity UD
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from typing import Any
 
@@ -19,6 +21,10 @@ def local_session(cores: int = 2, memory: str = "2g") -> Any:
         from splink.backends.spark import similarity_jar_location
     except ImportError as error:  # pragma: no cover - depends on the extra
         raise MissingExtra("pyspark", "spark") from error
+    # Spark's Python workers must be this interpreter (with pyarrow and Splink), not
+    # whatever ``python3`` comes first on the PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("palermo-linkage")

@@ -164,6 +164,8 @@ def link_stage(
         "expected recall": report["expected"]["recall"],
         "pairs for review": result.review_pairs.num_rows,
     }
+    if not report.get("training", {}).get("trained", True):
+        summary["model"] = "untrained (too few records): a rough count"
     quality = report.get("quality")
     if quality:
         summary["measured precision"] = quality["precision"]

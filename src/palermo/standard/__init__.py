@@ -17,11 +17,14 @@ from palermo.standard.codelists import (
     load_codelist,
 )
 from palermo.standard.schema import (
+    ENCODED_FILTERS,
+    ENCODED_TOKENS,
     MULTI_SEPARATOR,
     STANDARD_VERSION,
     Field,
     FieldType,
     Kind,
+    encoded_identity_columns,
     field_of,
     fields_of,
     identity_fields,
@@ -47,6 +50,9 @@ __all__ = [
     "fields_of",
     "fold",
     "identity_fields",
+    "encoded_identity_columns",
+    "ENCODED_FILTERS",
+    "ENCODED_TOKENS",
     "load_codelist",
     "required_fields",
 ]

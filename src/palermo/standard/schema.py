@@ -439,6 +439,29 @@ def identity_fields(kind: Kind | str) -> tuple[str, ...]:
     return tuple(f.name for f in fields_of(kind) if f.identity)
 
 
+# The columns ``palermo encode`` puts in place of the identity fields: keyed
+# Bloom-filter encodings (binary) and keyed tokens (64-bit integers). A file may carry
+# them instead of the plain fields; intake passes them through untouched.
+ENCODED_FILTERS = (
+    "given_names_bloom",
+    "family_names_bloom",
+    "place_of_birth_bloom",
+    "document_number_bloom",
+)
+ENCODED_TOKENS = (
+    "date_of_birth_token",
+    "date_of_birth_day_token",
+    "date_of_birth_month_token",
+    "date_of_birth_year_token",
+    "document_number_token",
+)
+
+
+def encoded_identity_columns(kind: Kind | str) -> tuple[str, ...]:
+    """The keyed encodings a file of ``kind`` may carry instead of identity fields."""
+    return (*ENCODED_FILTERS, *ENCODED_TOKENS) if identity_fields(kind) else ()
+
+
 def required_fields(kind: Kind | str) -> tuple[str, ...]:
     """Names of the fields every record of a kind must have."""
     return tuple(f.name for f in fields_of(kind) if f.required)

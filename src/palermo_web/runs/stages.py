@@ -73,7 +73,12 @@ def link_stage(ctx: StageContext) -> str | None:
         return None
     out = ctx.work / "linkage"
     out.mkdir(exist_ok=True)
-    result = function(ctx.records[Kind.VICTIMS.value], out)
+    # The persons table carries the country and period that tables and the report
+    # read from its metadata.
+    config = {"reference_period": str(ctx.period)}
+    if ctx.reporting_country:
+        config["reporting_country"] = ctx.reporting_country
+    result = function(ctx.records[Kind.VICTIMS.value], out, config)
     ctx.results["link"] = getattr(result, "summary", result)
     persons = out / "persons.parquet"
     ctx.persons = persons if persons.exists() else None
@@ -102,7 +107,15 @@ def estimate_stage(ctx: StageContext) -> str | None:
     function = _pipeline_function("estimate_stage")
     if function is None or ctx.persons is None:
         return None
-    stage = function(ctx.persons, ctx.work / "estimate")
+    from palermo.errors import EstimationError, InputError
+
+    try:
+        stage = function(ctx.persons, ctx.work / "estimate")
+    except (EstimationError, InputError) as error:
+        # The data cannot support an estimate (one list, nobody on two lists): the
+        # run still publishes its tables and says why there is no estimate.
+        log.warning("no estimate for %s: %s", ctx.period, error)
+        return f"no estimate: {error}"
     ctx.results["estimate"] = getattr(stage, "details", {}).get("result", stage)
     return "estimate written"
 

@@ -3,7 +3,8 @@
 Each failure raises :class:`InvalidSubmission` with issues in the shape of the
 validation report (``row`` None: they concern whole columns), so the CLI, the upload
 page and the API show them as they show validation issues. No message holds an
-identity value: plain identity columns are named, never quoted.
+identity value: plain identity columns are named, never quoted. What counts as
+encoded is the core's definition (``palermo.linkage.encode``), the one linkage uses.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from palermo.errors import InvalidSubmission
-from palermo.standard import Kind, identity_fields
+from palermo.linkage.encode import is_encoded, plain_identity_columns
+from palermo.standard import Kind
 from palermo_web.organisations.models import Organisation
 
 
@@ -29,31 +31,6 @@ def _issue(
         "severity": "error",
         "message": message,
     }
-
-
-def _has_values(column: pa.ChunkedArray) -> bool:
-    """Whether a column holds any value that is not null or blank."""
-    if column.null_count == len(column):
-        return False
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py())
-    return True
-
-
-def plain_identity_columns(table: pa.Table, kind: Kind) -> list[str]:
-    """The plain identity fields of the kind that hold any value in ``table``."""
-    return [
-        name
-        for name in identity_fields(kind)
-        if name in table.column_names and _has_values(table.column(name))
-    ]
-
-
-def is_encoded(table: pa.Table, kind: Kind) -> bool:
-    """Whether identity fields came as keyed encodings (``family_names_bf``...) only."""
-    prefixes = tuple(f"{name}_" for name in identity_fields(kind))
-    has_encodings = any(name.startswith(prefixes) for name in table.column_names)
-    return has_encodings and not plain_identity_columns(table, kind)
 
 
 def refuse_plain_identity(table: pa.Table, kind: Kind, file_name: str) -> None:
@@ -106,3 +83,11 @@ def check_organisation(
             "Nothing was stored.",
             issues=issues,
         )
+
+
+__all__ = [
+    "check_organisation",
+    "is_encoded",
+    "plain_identity_columns",
+    "refuse_plain_identity",
+]
