@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Router, Schema
@@ -27,7 +28,6 @@ from palermo_web.cases import referrals, registration, retention, services
 from palermo_web.cases.access import (
     _get_case_for_user,
     acting_roles,
-    cases_for,
     get_referral_for_user,
     referrals_for,
 )
@@ -35,6 +35,7 @@ from palermo_web.cases.evaluation import evaluate
 from palermo_web.cases.export import export_period
 from palermo_web.cases.history import history_of, permit_history_of, shown_deadlines
 from palermo_web.cases.identity import read_identity, write_identity
+from palermo_web.cases.listing import NewestCases
 from palermo_web.cases.models import Case, Referral
 from palermo_web.cases.nrm import competent_authorities, country_config
 
@@ -287,13 +288,13 @@ def list_cases(
     require(request, CASEWORKER)
     limit, offset = min(max(limit, 1), 500), max(offset, 0)
     now = timezone.now()
-    cases = cases_for(request.user)
+    where = Q()
     if state:
-        cases = cases.filter(status=state)
+        where &= Q(status=state)
     if alerts:
-        cases = cases.filter(next_alert_at__lte=now)
+        where &= Q(next_alert_at__lte=now)
     record(request, Action.READ, "case_list")
-    page = cases.order_by("-registered_at", "-id")[offset : offset + limit]
+    page = NewestCases(request.user, where)[offset : offset + limit]
     return [_summary(c, now) for c in page]
 
 
