@@ -130,7 +130,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     profiles = [(p, load_profile(p).is_transcribed) for p in PROFILE_IDS]
     context: dict[str, Any] = {
         "profiles": profiles,
-        "forms": form_ids(),
+        "forms": [(f, load_form(f).title(lang)) for f in form_ids()],
         "profile": profile_name,
         "form": form_name,
         "lang": lang,
