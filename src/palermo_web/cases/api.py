@@ -13,10 +13,10 @@ from typing import Any, Literal
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from palermo.referral import AgeStatus
+from palermo.referral import AgeStatus, CaseState
 from palermo.screening import form_ids
 from palermo_web.accounts.access import organisation_of
 from palermo_web.accounts.models import Role as HubRole
@@ -42,6 +42,7 @@ from palermo_web.cases.nrm import competent_authorities, country_config
 router = Router(tags=["cases"])
 E = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 CASEWORKER = HubRole.CASEWORKER
+MAX_OFFSET = 10**9
 ANALYSTS = (HubRole.ANALYST, HubRole.ADMINISTRATOR)
 
 
@@ -280,17 +281,18 @@ def screen_person(request: HttpRequest, body: ScreeningIn) -> dict[str, Any]:
 )
 def list_cases(
     request: HttpRequest,
-    state: str | None = None,
+    state: CaseState | None = None,
     alerts: bool = False,
-    limit: int = 50,
-    offset: int = 0,
+    limit: int = Query(50, ge=1, le=500),
+    # Bounded so that a page far past the end is an empty page, never a database
+    # overflow (schemathesis-style inputs: offset=10**20).
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
     require(request, CASEWORKER)
-    limit, offset = min(max(limit, 1), 500), max(offset, 0)
     now = timezone.now()
     where = Q()
     if state:
-        where &= Q(status=state)
+        where &= Q(status=state.value)
     if alerts:
         where &= Q(next_alert_at__lte=now)
     record(request, Action.READ, "case_list")
