@@ -201,6 +201,11 @@ FR: dict[str, str] = {
     "Start the annual run": "Lancer le traitement annuel",
     "Links the period's current submissions, builds the tables and estimates the hidden total, as far as those steps are available. It runs in the background.": "Apparie les soumissions en vigueur de la période, produit les tableaux et estime le total caché, dans la mesure où ces étapes sont disponibles. Il tourne en arrière-plan.",
     "Start the run": "Lancer le traitement",
+    "Current": "En vigueur",
+    "Superseded": "Remplacée",
+    "Victims": "Victimes",
+    "Suspects and offenders": "Suspects et auteurs",
+    "Proceedings": "Procédures",
 }
 
 FR_PLURAL: dict[str, tuple[str, str]] = {

@@ -10,12 +10,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.errors import PalermoError
+from palermo.standard import load_codelist
 from palermo_web.accounts.access import require_role
 from palermo_web.accounts.forms import UserForm
 from palermo_web.accounts.models import Profile, Role
@@ -25,12 +26,20 @@ from palermo_web.audit.models import Action
 from palermo_web.organisations.services import add_organisation
 
 
+def organisation_types() -> list[tuple[str, str]]:
+    """The standard's organisation types, named in the reader's language."""
+    french = (get_language() or "en").startswith("fr")
+    return [
+        (c.code, c.fr if french else c.en)
+        for c in load_codelist("organisation_type").codes
+    ]
+
+
 class OrganisationForm(forms.Form):
     id = forms.SlugField(label=gettext_lazy("Id (used in records)"), max_length=64)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     organisation_type = forms.ChoiceField(
-        label=gettext_lazy("Type"),
-        choices=Organisation._meta.get_field("organisation_type").choices,
+        label=gettext_lazy("Type"), choices=lambda: organisation_types()
     )
     country = forms.CharField(
         label=gettext_lazy("Country (ISO code)"), max_length=2, required=False
@@ -62,7 +71,10 @@ def organisations(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Organisation created."))
             return redirect("accounts:organisations")
-    rows = Organisation.objects.order_by("name")
+    types = dict(organisation_types())
+    rows = list(Organisation.objects.order_by("name"))
+    for row in rows:
+        row.type_label = types.get(row.organisation_type, row.organisation_type)
     return render(
         request, "accounts/organisations.html", {"form": form, "organisations": rows}
     )

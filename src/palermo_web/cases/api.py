@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from palermo.referral import AgeStatus
+from palermo.referral import AgeStatus, CaseState
 from palermo.screening import form_ids
 from palermo_web.accounts.access import organisation_of
 from palermo_web.accounts.models import Role as HubRole
@@ -27,7 +28,6 @@ from palermo_web.cases import referrals, registration, retention, services
 from palermo_web.cases.access import (
     _get_case_for_user,
     acting_roles,
-    cases_for,
     get_referral_for_user,
     referrals_for,
 )
@@ -35,12 +35,14 @@ from palermo_web.cases.evaluation import evaluate
 from palermo_web.cases.export import export_period
 from palermo_web.cases.history import history_of, permit_history_of, shown_deadlines
 from palermo_web.cases.identity import read_identity, write_identity
+from palermo_web.cases.listing import NewestCases
 from palermo_web.cases.models import Case, Referral
 from palermo_web.cases.nrm import competent_authorities, country_config
 
 router = Router(tags=["cases"])
 E = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 CASEWORKER = HubRole.CASEWORKER
+MAX_OFFSET = 10**9
 ANALYSTS = (HubRole.ANALYST, HubRole.ADMINISTRATOR)
 
 
@@ -279,21 +281,22 @@ def screen_person(request: HttpRequest, body: ScreeningIn) -> dict[str, Any]:
 )
 def list_cases(
     request: HttpRequest,
-    state: str | None = None,
+    state: CaseState | None = None,
     alerts: bool = False,
-    limit: int = 50,
-    offset: int = 0,
+    limit: int = Query(50, ge=1, le=500),
+    # Bounded so that a page far past the end is an empty page, never a database
+    # overflow (schemathesis-style inputs: offset=10**20).
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
     require(request, CASEWORKER)
-    limit, offset = min(max(limit, 1), 500), max(offset, 0)
     now = timezone.now()
-    cases = cases_for(request.user)
+    where = Q()
     if state:
-        cases = cases.filter(status=state)
+        where &= Q(status=state.value)
     if alerts:
-        cases = cases.filter(next_alert_at__lte=now)
+        where &= Q(next_alert_at__lte=now)
     record(request, Action.READ, "case_list")
-    page = cases.order_by("-registered_at", "-id")[offset : offset + limit]
+    page = NewestCases(request.user, where)[offset : offset + limit]
     return [_summary(c, now) for c in page]
 
 

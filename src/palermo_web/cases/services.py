@@ -118,12 +118,19 @@ def _store(
     return after
 
 
-def choose_role(case: Case, user: Any, to: CaseState) -> Role | None:
-    """The part in which ``user`` makes the move to ``to``, None if none allows it."""
+def choose_role(
+    case: Case, user: Any, to: CaseState, acting: list[Role] | None = None
+) -> Role | None:
+    """The part in which ``user`` makes the move to ``to``, None if none allows it.
+
+    ``acting``: the user's parts on the case in preference order, when already known.
+    """
     entry = find_transition(CaseState(case.status), to)
     if entry is None:
         return None
-    usable = [r for r in _ordered(acting_roles(user, case)) if r in entry.roles]
+    if acting is None:
+        acting = _ordered(acting_roles(user, case))
+    usable = [r for r in acting if r in entry.roles]
     return usable[0] if usable else None
 
 
@@ -139,7 +146,7 @@ def move_options(
     acting = _ordered(acting_roles(user, case))
     options = []
     for target in allowed_transitions(history.state):
-        role = choose_role(case, user, target)
+        role = choose_role(case, user, target, acting)
         if role is None:
             entry = find_transition(history.state, target)
             allowed = ", ".join(sorted(r.value for r in entry.roles)) if entry else ""

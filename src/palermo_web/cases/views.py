@@ -43,11 +43,12 @@ from palermo_web.accounts.models import Role as HubRole
 from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
 from palermo_web.cases import registration, services
-from palermo_web.cases.access import _get_case_for_user, acting_roles, cases_for
+from palermo_web.cases.access import _get_case_for_user, acting_roles
 from palermo_web.cases.crypto import IDENTITY_FIELDS
 from palermo_web.cases.forms import RegistrationForm
 from palermo_web.cases.history import history_of, permit_history_of, shown_deadlines
 from palermo_web.cases.identity import read_identity
+from palermo_web.cases.listing import NewestCases
 from palermo_web.cases.models import AgeStatus as AgeStatus_
 from palermo_web.cases.models import Case, Referral, Service, Status
 from palermo_web.cases.nrm import competent_authorities, country_config
@@ -62,21 +63,25 @@ def _lang(request: HttpRequest) -> str:
 @require_role(CASEWORKER)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = cases_for(request.user).select_related("owner")
+    where = Q()
     state = request.GET.get("state", "")
     if state in Status.values:
-        cases = cases.filter(status=state)
+        where &= Q(status=state)
     now = timezone.now()
     alerts_only = request.GET.get("alerts") == "1"
     if alerts_only:
-        cases = cases.filter(next_alert_at__lte=now)
+        where &= Q(next_alert_at__lte=now)
     reference = request.GET.get("reference", "").strip()
     if reference:
         number = reference.rsplit("-", 1)[-1]
-        cases = cases.filter(pk=int(number)) if number.isdigit() else cases.none()
-    page = Paginator(cases.order_by("-registered_at", "-id"), 50).get_page(
+        where &= Q(pk=int(number)) if number.isdigit() else Q(pk__in=[])
+    page = Paginator(NewestCases(request.user, where), 50).get_page(
         request.GET.get("page")
     )
+    # Labels looked up once: get_status_display hashes every lazy label on each call.
+    labels = dict(Status.choices)
+    for case in page:
+        case.status_label = labels.get(case.status, case.status)
     organisation = organisation_of(request.user)
     waiting = (
         Referral.objects.filter(
@@ -94,7 +99,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "now": now,
-            "states": Status.choices,
+            "states": labels.items(),
             "state": state,
             "alerts_only": alerts_only,
             "reference": reference,
@@ -125,7 +130,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     profiles = [(p, load_profile(p).is_transcribed) for p in PROFILE_IDS]
     context: dict[str, Any] = {
         "profiles": profiles,
-        "forms": form_ids(),
+        "forms": [(f, load_form(f).title(lang)) for f in form_ids()],
         "profile": profile_name,
         "form": form_name,
         "lang": lang,

@@ -21,9 +21,10 @@ from palermo_web.accounts.models import Role
 from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
 from palermo_web.portal.forms import MappingForm, UploadForm
-from palermo_web.portal.models import SavedMapping
+from palermo_web.portal.models import SavedMapping, Upload
 from palermo_web.portal.template_file import excel_template
 from palermo_web.portal.upload import UploadRefused, UploadRequest, receive
+from palermo_web.submissions.models import Submission
 
 VIEWERS = (Role.SUBMITTER, Role.ANALYST, Role.ADMINISTRATOR)
 PAGE = 50  # submissions per page of the list
@@ -63,7 +64,19 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     submissions = submissions.defer("columns", "report", "mapping").order_by(
         "-reference_period", "organisation_id", "kind", "-version"
     )
-    uploads = access.uploads_for(request.user).select_related("organisation")[:10]
+    uploads = list(access.uploads_for(request.user).select_related("organisation")[:10])
+    page = Paginator(submissions, PAGE).get_page(request.GET.get("page"))
+    # Labels looked up once a page: get_FOO_display hashes every lazy label each call.
+    kinds, statuses = (
+        dict(Submission.KindChoice.choices),
+        dict(Submission.Status.choices),
+    )
+    for row in page:
+        row.kind_label = kinds.get(row.kind, row.kind)
+        row.status_label = statuses.get(row.status, row.status)
+    outcomes = dict(Upload.Outcome.choices)
+    for upload_row in uploads:
+        upload_row.outcome_label = outcomes.get(upload_row.outcome, upload_row.outcome)
     record(
         request,
         Action.READ,
@@ -74,9 +87,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         request,
         "portal/list.html",
         {
-            "submissions": Paginator(submissions, PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "submissions": page,
             "query": _query_without_page(request),
             "uploads": uploads,
             "period": period,

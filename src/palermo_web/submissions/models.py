@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from palermo.standard import Kind
 from palermo_web.organisations.models import Organisation
@@ -26,13 +27,13 @@ class Submission(models.Model):
     """One version of one organisation's records of one kind for one period."""
 
     class Status(models.TextChoices):
-        CURRENT = "current", "Current"
-        SUPERSEDED = "superseded", "Superseded"
+        CURRENT = "current", _("Current")
+        SUPERSEDED = "superseded", _("Superseded")
 
     class KindChoice(models.TextChoices):
-        VICTIMS = Kind.VICTIMS.value, "Victims"
-        SUSPECTS = Kind.SUSPECTS.value, "Suspects and offenders"
-        PROCEEDINGS = Kind.PROCEEDINGS.value, "Proceedings"
+        VICTIMS = Kind.VICTIMS.value, _("Victims")
+        SUSPECTS = Kind.SUSPECTS.value, _("Suspects and offenders")
+        PROCEEDINGS = Kind.PROCEEDINGS.value, _("Proceedings")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="submissions"

@@ -1,7 +1,8 @@
 """Schemathesis against the hub's OpenAPI document: no input makes the server fail.
 
-Bounded in time: a few examples per operation, as a submitter (token) and as an
-administrator (session, past two-factor, with a CSRF token).
+Bounded in time: a few examples per operation, as a submitter (token), and by session
+(past two-factor, with a CSRF token) as an administrator, two caseworkers and an
+analyst.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
+from palermo.referral import Role as NrmRole
 from palermo_web.accounts.models import ApiToken, Role
+from palermo_web.cases.nrm import set_roles
 from palermo_web.wsgi import application
+from tests.palermo_web.cases.world import TEST_KEYS, register_case
+from tests.palermo_web.factories import OrganisationFactory
 from tests.palermo_web.personas import logged_in, person
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
@@ -33,18 +38,42 @@ def keep_test_connection() -> Any:
     request_finished.connect(close_old_connections)
 
 
+def _by_session(user: Any) -> dict[str, Any]:
+    return {
+        "headers": {"X-CSRFToken": CSRF},
+        "cookies": {
+            "sessionid": logged_in(user).cookies["sessionid"].value,
+            "csrftoken": CSRF,
+        },
+    }
+
+
 @pytest.fixture
-def callers(keep_test_connection: None, ngo_org: Any) -> list[dict[str, Any]]:
+def callers(
+    keep_test_connection: None, ngo_org: Any, settings: Any
+) -> list[dict[str, Any]]:
+    """A submitter (token), an administrator, and the cases' own people: an NGO's
+    caseworker with a case of her own (id 1, referred to the competent authority,
+    which has a caseworker too) and an analyst, so that the cases API is tried past
+    its role checks."""
+    settings.PALERMO_CASE_KEYS = TEST_KEYS[:1]
+    settings.PALERMO_COUNTRY = "FR"
+    settings.PALERMO_REFERRAL_CONFIG = ""
     submitter = person("nadia", Role.SUBMITTER, ngo_org)
     _token, key = ApiToken.issue(submitter, "robot")
-    admin = person("ada", Role.ADMINISTRATOR)
-    session = logged_in(admin).cookies["sessionid"].value
+    caseworker = person("camille", Role.CASEWORKER, ngo_org)
+    authority_org = OrganisationFactory(
+        id="nrm-authority", name="Autorité", organisation_type="police"
+    )
+    set_roles(authority_org, {NrmRole.COMPETENT_AUTHORITY})
+    authority = person("alex", Role.CASEWORKER, authority_org)
+    register_case(caseworker, authority_org=authority_org)
     return [
         {"headers": {"Authorization": f"Bearer {key}"}},
-        {
-            "headers": {"X-CSRFToken": CSRF},
-            "cookies": {"sessionid": session, "csrftoken": CSRF},
-        },
+        _by_session(person("ada", Role.ADMINISTRATOR)),
+        _by_session(caseworker),
+        _by_session(authority),
+        _by_session(person("ana", Role.ANALYST)),
     ]
 
 

@@ -6,42 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from palermo_web.accounts.models import Role
 from palermo_web.runs import worker
+from tests.palermo_web.browser.pages import log_in, log_out, say
 from tests.palermo_web.personas import PASSWORD, current_code, person
 from tests.palermo_web.records import victim, write_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch: pytest.MonkeyPatch) -> Any:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (.ci/run does)")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # (factories, the worker) are plain synchronous code all the same.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
 
 
 def _log_in(page: Any, base: str, username: str) -> None:
@@ -100,3 +73,50 @@ def test_a_submitter_fixes_a_file_and_an_analyst_runs_the_year(
 
     page.click("header button[value=fr]")
     assert "Personnes par sexe" in page.content()
+
+
+def test_an_administrator_sets_up_an_organisation_whose_submitter_works_in_french(
+    browser_page: Any, live_server: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.PALERMO_HOME = tmp_path / "home"
+    ada = person("ada", Role.ADMINISTRATOR)
+    page, base = browser_page, live_server.url
+
+    log_in(page, base, ada, "fr")
+    page.click("nav a[href='/admin/organisations/']")
+    page.fill("input[name=id]", "ngo-nantes")
+    page.fill("input[name=name]", "Association nantaise")
+    page.select_option("select[name=organisation_type]", "ngo")
+    page.fill("input[name=country]", "FR")
+    page.click("form button.primary")
+    assert page.inner_text("ul.messages") == "Organisation créée."
+    assert "Association nantaise" in page.inner_text("table")
+    assert "ONG" in page.inner_text("table")  # the type, in French
+
+    page.click("nav a[href='/admin/users/']")
+    page.fill("input[name=username]", "noemie")
+    page.select_option("select[name=role]", "submitter")
+    page.select_option("select[name=organisation]", "ngo-nantes")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button.primary")
+    assert page.inner_text("ul.messages") == "Utilisateur créé."
+    assert "Déposant" in page.inner_text("table")
+    log_out(page)
+
+    noemie = get_user_model().objects.get(username="noemie")
+    log_in(page, base, noemie, "fr")
+    page.click("a[href='/submissions/new/']")
+    page.select_option("select[name=kind]", "victims")
+    page.fill("input[name=period]", "2025")
+    records = [victim(n, organisation_id="ngo-nantes") for n in range(1, 7)]
+    page.set_input_files(
+        "input[name=file]", str(write_records(tmp_path / "victimes.csv", records))
+    )
+    page.click("button[type=submit]")
+    assert page.get_attribute("#outcome", "class") == "badge accepted"
+    assert page.inner_text("#outcome") == say("fr", "accepted")
+    assert "6 enregistrements acceptés" in page.content()
+    page.click("nav a[href='/submissions/']")
+    stored = page.inner_text("table")
+    assert "Victimes" in stored
+    assert "En vigueur" in stored

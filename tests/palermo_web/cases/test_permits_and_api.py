@@ -116,3 +116,14 @@ def test_the_api_refuses_a_move_by_a_reader_who_may_not_change_the_case(
     )
     assert refused.status_code == 403
     assert refused.json() == {"error": "not allowed", "issues": []}
+
+
+def test_the_case_list_api_refuses_a_window_or_state_it_cannot_answer(
+    caseworker: Any,
+) -> None:
+    client = logged_in(caseworker)
+    assert client.get("/api/cases", {"offset": str(10**20)}).status_code == 422
+    assert client.get("/api/cases", {"limit": "0"}).status_code == 422
+    assert client.get("/api/cases", {"state": "nowhere"}).status_code == 422
+    assert client.get("/api/cases", {"offset": str(10**9)}).json() == []
+    assert client.get("/api/cases", {"state": "referred"}).status_code == 200

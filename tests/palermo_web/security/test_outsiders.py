@@ -249,6 +249,23 @@ def _names(
             yield f"{namespace}{pattern.name or pattern.pattern}"
 
 
-def test_every_url_pattern_has_an_outsider_case() -> None:
-    missing = sorted(set(_names(get_resolver().url_patterns)) - set(CASES))
-    assert missing == []
+def api_operations(router: Any = None) -> set[str]:
+    """``api:<operation>`` for every method of every API path (of one router, or all).
+
+    Several methods of one path share one URL pattern, so walking the patterns alone
+    would miss a method added to an existing path.
+    """
+    from palermo_web.api.app import api
+
+    routers = [router] if router is not None else [r for _p, r in api._routers]
+    return {
+        f"api:{operation.view_func.__name__}"
+        for each in routers
+        for path in each.path_operations.values()
+        for operation in path.operations
+    }
+
+
+def test_every_url_pattern_and_api_operation_has_an_outsider_case() -> None:
+    every = set(_names(get_resolver().url_patterns)) | api_operations()
+    assert sorted(every - set(CASES)) == []
