@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from palermo.linkage.persons import PERSON_COLUMNS
 from palermo.pipeline import estimate_stage, tables_stage
 
 SOURCES = ("police-paris", "ngo-lyon", "labour-inspectorate")
@@ -116,19 +117,7 @@ def write_period(
     for link in links:
         n_records[link["person_id"]] += 1
     columns: dict[str, list[Any]] = {
-        key: [p[key] for p in people]
-        for key in (
-            "person_id",
-            "sex",
-            "age",
-            "child",
-            "citizenship",
-            "citizenship_group",
-            "forms_of_exploitation",
-            "status",
-            "organisation_types",
-            "first_registration_date",
-        )
+        key: [p[key] for p in people] for key in PERSON_COLUMNS if key != "n_records"
     }
     columns["n_records"] = [n_records[p["person_id"]] for p in people]
     schema = [
