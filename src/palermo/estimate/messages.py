@@ -103,6 +103,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "La strate {stratum} est trop clairsemée pour être estimée seule "
         "({reason}) ; elle a été regroupée avec les autres strates clairsemées.",
     },
+    "sparse_strata_merged": {
+        "en": "Even together, the sparse strata ({strata}) are too sparse to estimate; "
+        "their people were estimated with the largest stratum, {stratum}.",
+        "fr": "Même regroupées, les strates clairsemées ({strata}) le sont trop pour "
+        "être estimées ; leurs personnes ont été estimées avec la plus grande strate, "
+        "{stratum}.",
+    },
 }
 
 
