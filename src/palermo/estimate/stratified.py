@@ -241,6 +241,7 @@ def estimate_by_stratum(
         else:
             plan[POOLED] = pooled_group
     results = _estimate_plan(plan, estimator, lists)
+    notices.append(notice("downward_bias"))
     return _total(by, results, tuple(sparse), all_lists, notices, estimator.config)
 
 
