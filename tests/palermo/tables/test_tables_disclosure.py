@@ -225,7 +225,10 @@ def test_the_complements_chosen_are_the_cheapest_that_protect_the_small_cell() -
         hidden = np.zeros(len(keys), dtype=bool)
         hidden[[where[k] for k in pattern]] = True
         attack = Attack(
-            system, hidden, np.where(hidden, 1.0, truth), np.where(hidden, np.inf, truth)
+            system,
+            hidden,
+            np.where(hidden, 1.0, truth),
+            np.where(hidden, np.inf, truth),
         )
         for k in pattern:
             found = attack.interval(where[k])
