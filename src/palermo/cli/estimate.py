@@ -282,4 +282,6 @@ def _render_strata(result: StratifiedMSEResult, lang: str) -> None:
     out_console.print(table)
     _warn(result.notices, lang)
     for name, stratum in result.strata:
-        _warn(stratum.notices, lang, name)
+        # The method's caveat is said once, for the total.
+        own = [n for n in stratum.notices if n.code != "downward_bias"]
+        _warn(own, lang, name)

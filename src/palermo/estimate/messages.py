@@ -103,6 +103,28 @@ _TEXTS: dict[str, dict[str, str]] = {
         "fr": "La strate {stratum} est trop clairsemée pour être estimée seule "
         "({reason}) ; elle a été regroupée avec les autres strates clairsemées.",
     },
+    # The method's caveat, on every estimate (not a doubt about these data).
+    "downward_bias": {
+        "en": "The model allows for the links between lists it includes, and for no "
+        "others. Victims who are easy to find for one organisation are often easy to "
+        "find for the others too, and organisations refer victims to each other: such "
+        "positive dependence beyond the model makes the estimate, and its interval, too "
+        "low. Read the total as a lower bound rather than a range certain to hold the "
+        "truth.",
+        "fr": "Le modèle tient compte des liens entre listes qu'il inclut, et d'aucun "
+        "autre. Les victimes faciles à repérer pour une organisation le sont souvent "
+        "pour les autres, et les organisations s'orientent des victimes : cette "
+        "dépendance positive hors du modèle rend l'estimation, et son intervalle, trop "
+        "basses. Lisez le total comme une borne inférieure plutôt que comme une "
+        "fourchette sûre de contenir la vérité.",
+    },
+    "sparse_strata_merged": {
+        "en": "Even together, the sparse strata ({strata}) are too sparse to estimate; "
+        "their people were estimated with the largest stratum, {stratum}.",
+        "fr": "Même regroupées, les strates clairsemées ({strata}) le sont trop pour "
+        "être estimées ; leurs personnes ont été estimées avec la plus grande strate, "
+        "{stratum}.",
+    },
 }
 
 

@@ -81,7 +81,8 @@ class MSEResult:
         terms: The interaction terms of the chosen model, in the order chosen.
         excluded: The pairs left out, with the reason.
         intervals: Every interval computed, as ``(kind, low, high)``.
-        notices: Statistical doubts, explained (also raised as warnings).
+        notices: Statistical doubts, explained (also raised as warnings), then the
+            method's caveat ``downward_bias`` (on every result, not raised).
         diagnostics: Fit and selection details (deviance, AIC, BIC, p-values...).
         settings: The settings used.
         fingerprint: SHA-256 of the data and the settings.

@@ -8,7 +8,9 @@ into the stratum ``multiple``.
 
 A stratum with too few people, too few overlaps or no estimate is pooled with the other
 such strata (a :class:`~palermo.errors.StatisticalWarning` says so), so that every
-person observed is counted in exactly one estimate.
+person observed is counted in exactly one estimate. When even the pooled strata are too
+sparse (a handful of people of unknown sex, say), they join the largest stratum, with a
+warning, instead of stopping the estimate.
 
 The total's interval: with a bootstrap, the strata's replicates are added replicate by
 replicate and the BCa limits taken from the sums (with a jackknife over every person).
@@ -195,7 +197,7 @@ def estimate_by_stratum(
 
     Raises:
         InputError: ``by`` is not a column of the persons table.
-        EstimationError: Even the pooled sparse strata have no estimate.
+        EstimationError: No stratum, pooled or not, has an estimate.
     """
     frame = persons.to_pandas() if isinstance(persons, pa.Table) else persons
     if by not in frame.columns:
@@ -221,17 +223,25 @@ def estimate_by_stratum(
         warnings.warn(item.text("en"), StatisticalWarning, stacklevel=2)
     plan = {name: groups[name] for name in histories if name not in sparse}
     if sparse:
-        plan[POOLED] = pd.concat([groups[name] for name in sparse])
+        pooled_group = pd.concat([groups[name] for name in sparse])
         pooled_data = CaptureHistories.from_frame(
-            capture_histories(plan[POOLED], lists)
+            capture_histories(pooled_group, lists)
         )
-        if _sparsity(pooled_data, 1, 1) and len(plan) > 1:
-            raise EstimationError(
-                f"the strata {', '.join(sparse)} are too sparse to estimate even "
-                f"together. Try: estimate without stratifying by {by!r}, or with "
-                "coarser strata."
+        if _sparsity(pooled_data, 1, 1) and plan:
+            # No estimate even together: join them to the largest stratum, which
+            # their few people move least, so that everyone is still counted once.
+            largest = max(plan, key=lambda name: len(plan[name]))
+            merged = f"{largest}+{POOLED}"
+            plan[merged] = pd.concat([plan.pop(largest), pooled_group])
+            item = notice(
+                "sparse_strata_merged", strata=", ".join(sparse), stratum=largest
             )
+            notices.append(item)
+            warnings.warn(item.text("en"), StatisticalWarning, stacklevel=2)
+        else:
+            plan[POOLED] = pooled_group
     results = _estimate_plan(plan, estimator, lists)
+    notices.append(notice("downward_bias"))
     return _total(by, results, tuple(sparse), all_lists, notices, estimator.config)
 
 

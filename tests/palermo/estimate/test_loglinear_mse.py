@@ -17,7 +17,7 @@ from palermo.estimate import EstimateConfig, LogLinearMSE
 def test_it_warns_in_plain_words_when_few_people_are_on_several_lists() -> None:
     with pytest.warns(StatisticalWarning, match="Only 13 of the 185 people"):
         result = LogLinearMSE().fit(histories("NewOrl"))
-    assert [n.code for n in result.notices] == ["sparse_overlap"]
+    assert [n.code for n in result.notices] == ["sparse_overlap", "downward_bias"]
 
 
 def test_it_warns_when_the_estimate_depends_strongly_on_the_model() -> None:
@@ -33,7 +33,18 @@ def test_clean_data_raise_no_doubt() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", StatisticalWarning)
         result = LogLinearMSE().fit(histories("UKdat"))
-    assert result.notices == ()
+    # Only the method's caveat, which every estimate carries and which is no warning.
+    assert [n.code for n in result.notices] == ["downward_bias"]
+
+
+def test_every_estimate_says_which_way_unmodelled_dependence_biases_it() -> None:
+    result = LogLinearMSE().fit(histories("UKdat"))
+    caveat = result.notices[-1]
+    assert caveat.code == "downward_bias"
+    assert "too low" in caveat.text("en")
+    assert "lower bound" in caveat.text("en")
+    assert "trop basses" in caveat.text("fr")
+    assert result.to_dict()["warnings"][-1]["code"] == "downward_bias"
 
 
 def test_it_refuses_lists_that_share_nobody_and_says_what_to_try() -> None:

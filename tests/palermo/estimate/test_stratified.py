@@ -101,3 +101,24 @@ def test_the_stratified_result_has_json_keys_and_a_table(persons: pd.DataFrame) 
     table = result.summary()
     assert table.stratum.tolist() == ["female", "male", "pooled", "total"]
     assert "StratifiedMSEResult(by='sex', strata=3" in repr(result)
+
+
+def test_a_stratum_with_no_estimate_even_pooled_joins_the_largest_with_a_warning(
+    persons: pd.DataFrame,
+) -> None:
+    # Ten people of unknown sex, each on one list only: nobody overlaps, so no model
+    # has an estimate for them, pooled or not. They must still be counted once.
+    alone = pd.DataFrame(
+        np.eye(len(LISTS), dtype=np.int8)[np.arange(10) % len(LISTS)],
+        columns=[f"cap_{n}" for n in LISTS],
+    )
+    alone["sex"] = "unknown"
+    data = pd.concat([persons[persons["sex"] != "unknown"], alone], ignore_index=True)
+    with statistical_doubts_allowed() as caught:
+        result = estimate_by_stratum(data, "sex", LogLinearMSE(method="main"))
+    messages = [str(w.message) for w in caught]
+    assert any("estimated with the largest stratum, female" in m for m in messages)
+    assert [name for name, _ in result.strata] == ["male", "female+pooled"]
+    assert result.pooled == ("unknown",)
+    assert result.observed == len(data)
+    assert "sparse_strata_merged" in [n.code for n in result.notices]

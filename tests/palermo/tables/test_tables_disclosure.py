@@ -183,3 +183,66 @@ def test_the_cut_bounds_the_width_for_every_pattern_and_is_exact_at_its_own() ->
             wider.interval(0).width
             <= found.constant + found.coefficients @ other + 1e-6
         )
+
+
+def test_the_complements_chosen_are_the_cheapest_that_protect_the_small_cell() -> None:
+    # The demo's victims by sex and age (rows F, M, unknown; columns child, adult,
+    # unknown age): one person of unknown sex and age. Withholding Male children (106)
+    # with the unknown row and column looks cheaper, but their small cells (5 and 5)
+    # can fall only to 1, so the attacker would pin the 1 within [1, 5]: the 1 needs
+    # room through larger cells. The cost of a pattern is the persons it withholds,
+    # and the chosen pattern must be the cheapest of all that protect every cell.
+    import itertools
+    import math
+
+    from palermo.tables.disclosure import count_cells
+    from palermo.tables.relations import all_relations, cell_key
+
+    values = [[299, 976, 13], [106, 564, 5], [5, 31, 1]]
+    table = grid_table(
+        values, rows=("F", "M", "_U"), columns=("NAT", "EU27_2020_FOR", "_U")
+    )
+    published = suppress([table]).tables[0]
+    chosen = _withheld(published)
+    counts = {
+        (c["SEX"], c["CITIZEN"]): int(c["value"])
+        for c in table.cells
+        if c["SEX"] != "_T" and c["CITIZEN"] != "_T"
+    }
+    assert ("_U", "_U") in chosen
+    cost = sum(counts[k] for k in chosen)
+
+    cells = count_cells([table])
+    keys = list(cells)
+    truth = np.array([cells[k] for k in keys], dtype=float)
+    system = LinearSystem.build(keys, all_relations([table]))
+    where = {
+        (c["SEX"], c["CITIZEN"]): keys.index(cell_key(table.spec.dataflow.value, c))
+        for c in table.cells
+    }
+
+    def protects(pattern: set[tuple[str, str]]) -> bool:
+        hidden = np.zeros(len(keys), dtype=bool)
+        hidden[[where[k] for k in pattern]] = True
+        attack = Attack(
+            system,
+            hidden,
+            np.where(hidden, 1.0, truth),
+            np.where(hidden, np.inf, truth),
+        )
+        for k in pattern:
+            found = attack.interval(where[k])
+            if math.floor(found.high + 1e-6) - math.ceil(found.low - 1e-6) < 5:
+                return False
+        return True
+
+    assert protects(chosen)
+    assert not protects({("_U", "_U"), ("_U", "NAT"), ("M", "_U"), ("M", "NAT")})
+    others = sorted(set(counts) - {("_U", "_U")})
+    cheapest = min(
+        sum(counts[k] for k in subset)
+        for size in range(1, len(others) + 1)
+        for subset in itertools.combinations(others, size)
+        if protects({("_U", "_U"), *subset})
+    )
+    assert cost == cheapest + 1 == 918
