@@ -68,6 +68,34 @@ def test_palermo_demo_runs_every_stage_into_its_own_folder(tmp_path: Path) -> No
     assert "Estimated total of victims, seen and unseen" in ending
     assert "the simulated truth" in ending
     assert "Report:" in ending
+    _no_identity_reached_the_hub(out)
+
+
+def _no_identity_reached_the_hub(out: Path) -> None:
+    """The sources encoded before sending: no name, date of birth or document number
+    of a simulated victim is in the hub's database or in any output after it."""
+    import pyarrow.csv as csv
+    import pyarrow.parquet as pq
+
+    assert (out / "sources" / "linkage.key").exists()
+    assert not list(out.glob("hub/**/*.key"))
+    truth = csv.read_csv(out / "simulation" / "truth" / "population.csv").to_pydict()
+    secrets = {
+        str(v)
+        for name in ("family_names", "given_names", "document_number")
+        for v in truth[name]
+        if v is not None and len(str(v)) >= 6
+    }
+    # Dates of birth, except the youngest, whose days may be registration dates too.
+    secrets |= {str(v) for v in truth["date_of_birth"] if v and v.year < 2020}
+    database = (out / "hub" / "palermo.sqlite3").read_bytes().decode("utf-8", "ignore")
+    assert not [s for s in secrets if s in database]
+    for path in [*out.glob("hub/**/*.parquet"), *out.glob("linkage/**/*.parquet")]:
+        table = pq.read_table(path)
+        values = {str(v) for column in table.columns for v in column.to_pylist()}
+        assert not secrets & values, path.name
+    linked = (out / "linkage" / "linkage_report.json").read_text(encoding="utf-8")
+    assert '"mode": "encoded"' in linked
 
 
 def test_palermo_demo_refuses_a_folder_that_is_not_a_demo(

@@ -95,7 +95,9 @@ def _headline(stages: dict[str, Any]) -> list[str]:
         known = f" (the simulated truth: {truth:,})" if truth is not None else ""
         lines.append(
             f"Estimated total of victims, seen and unseen: [bold]{estimate['estimated total']}[/], "
-            f"{label} {interval}{known}."
+            f"{label} {interval}{known}; "
+            "read it as a lower bound (dependence between lists beyond the model makes "
+            "it too low: docs/estimate.md)."
         )
     if "report" in stages:
         lines.append(f"Report: [bold]{stages['report'].summary['HTML']}[/]")

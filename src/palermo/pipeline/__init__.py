@@ -9,6 +9,7 @@ hub stage is the only one that opens the hub (Django).
 
 from palermo.pipeline.base import DEMO_SEED, Progress, StageResult
 from palermo.pipeline.demo import run_demo
+from palermo.pipeline.encoding import encode_stage
 from palermo.pipeline.estimation import estimate_stage
 from palermo.pipeline.hub import hub_stage, hub_victim_records
 from palermo.pipeline.linkage import link_stage
@@ -28,6 +29,7 @@ __all__ = [
     "StageResult",
     "TablesOutputs",
     "demo_report",
+    "encode_stage",
     "estimate_stage",
     "hub_stage",
     "hub_victim_records",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from palermo.errors import InputError
 from palermo.pipeline.base import DEMO_SEED, Progress, StageResult, quiet
+from palermo.pipeline.encoding import encode_stage
 from palermo.pipeline.estimation import estimate_stage
 from palermo.pipeline.hub import hub_stage
 from palermo.pipeline.reporting import demo_report
@@ -17,7 +18,7 @@ from palermo.pipeline.tabulation import tables_stage
 logger = logging.getLogger(__name__)
 
 # The folders a demo writes besides simulation/, removed when it runs again.
-STAGE_FOLDERS = ("hub", "linkage", "tables", "estimate", "report")
+STAGE_FOLDERS = ("sources", "hub", "linkage", "tables", "estimate", "report")
 
 
 def run_demo(
@@ -25,7 +26,8 @@ def run_demo(
 ) -> list[StageResult]:
     """The main job on a generated country: every stage, in order.
 
-    Simulate a country; submit every source's files to a fresh hub; read the period's
+    Simulate a country; each source encodes its victims' identities with a shared key
+    the hub never holds; submit every source's files to a fresh hub; read the period's
     current records back out of the hub, as the hub's annual run does; link victims
     into persons (measured against the simulation's truth); tables with disclosure
     control and their exports; the estimate of the hidden total; the report. Outputs
@@ -37,7 +39,14 @@ def run_demo(
     _prepare_demo_folder(out_dir)
     simulated = simulate_stage(out_dir / "simulation", seed=seed, progress=progress)
     simulation = simulated.details["simulation"]
-    hub = hub_stage(simulation, out_dir / "hub", progress=progress)
+    # The sources encode identities with a key they share and the hub never holds.
+    encoded = encode_stage(simulation, out_dir / "sources", progress=progress)
+    hub = hub_stage(
+        simulation,
+        out_dir / "hub",
+        encoded=encoded.details["files"],
+        progress=progress,
+    )
     records: dict[str, Path] = hub.details["records"]
     if "victims" not in records:
         raise InputError("the hub accepted no victim records; see hub/rejected/")
@@ -54,6 +63,7 @@ def run_demo(
     persons: Path = linked.details["persons"]
     results = [
         simulated,
+        encoded,
         hub,
         linked,
         tables_stage(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ def hub_stage(
     simulation: Any,
     hub_dir: Path,
     *,
+    encoded: Mapping[str, Path] | None = None,
     progress: Progress = quiet,
 ) -> StageResult:
     """Register the simulated sources in the hub and submit every file they wrote.
@@ -31,6 +33,8 @@ def hub_stage(
     Args:
         simulation: the :class:`palermo.simulate.SimulationResult` to submit.
         hub_dir: the stage's folder.
+        encoded: each organisation's encoded victims file (:func:`encode_stage`),
+            sent instead of its plain one.
         progress: called as files are submitted.
     """
     # The hub (Django) loads only here, never when the pipeline is imported.
@@ -57,10 +61,14 @@ def hub_stage(
             country=simulation.country,
         )
         organisations.add(source.organisation_id)
+        path = simulation.out_dir / source.path
         mapping = simulation.out_dir / source.mapping if source.mapping else None
+        if encoded and source.kind == "victims" and source.organisation_id in encoded:
+            # Encoded at source: standard fields already, so no mapping.
+            path, mapping = encoded[source.organisation_id], None
         try:
             receipt = submit_file(
-                simulation.out_dir / source.path,
+                path,
                 kind=source.kind,
                 organisation_id=source.organisation_id,
                 period=simulation.year,
