@@ -12,13 +12,12 @@ combines features that must agree exactly:
   with high probability while different names rarely do (locality-sensitive hashing
   for the Hamming distance). Bands work the same on encoded and plain input, and the
   band positions need no secret.
-- attribute blocks: date-of-birth tokens, document token, birth year, sex,
-  citizenship.
+- attribute blocks: date-of-birth tokens, document token, birth year, sex.
 
 A true pair is missed only when every rule has a disagreeing feature, so the rules
-pair features that errors rarely hit together. A record that lacks an optional
-attribute of a rule (year of birth, sex, citizenship) is compared with every record
-that agrees on the rest of the rule. ``quality.blocking_recall`` measures what blocking
+pair features that errors rarely hit together. A record of unknown sex takes one key
+per sex, so it meets records of either; a record without a year of birth leaves the
+rules that need one (the others still catch its pairs). ``quality.blocking_recall`` measures what blocking
 misses against known truth. Pairs that violate a domain constraint (see
 ``clusters.py``) are removed here, so they are never scored.
 """
@@ -35,6 +34,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from palermo.linkage.clusters import YEARS_COMPATIBLE_SQL, constraint_columns
 from palermo.linkage.prepare import LinkInput
 
 logger = logging.getLogger(__name__)
@@ -46,13 +46,11 @@ DEFAULT_RULES: tuple[tuple[str, ...], ...] = (
     ("names", "birth_year_window", "sex"),
     ("given", "family~", "birth_year_window", "sex"),
     ("family", "given~", "birth_year_window", "sex"),
-    ("given", "dob_year", "dob_day_month"),
-    ("family", "dob_year", "dob_day_month"),
     ("family", "dob_day_month"),
     ("given", "dob_day_month"),
     ("family", "dob_year", "dob_month"),
     ("given", "dob_year", "dob_month"),
-    ("dob", "sex", "citizenship"),
+    ("dob", "sex"),
     ("doc",),
     ("names", "place"),
     ("given", "place"),
@@ -228,11 +226,10 @@ def _bands(
     return bands
 
 
-# Key kinds: ordinary keys join each other; a record that lacks an optional attribute
-# of a rule (year of birth, sex, citizenship) *probes* every record that agrees on the
-# rest of the rule (*target* keys), so missing data never hides a pair.
-ORDINARY, PROBE, TARGET = 0, 1, 2
-OPTIONAL_FEATURES = ("birth_year_window", "sex", "citizenship")
+# Features a record may lack without leaving the rule: a record of unknown sex takes
+# a key for each sex; a record without a year of birth leaves the rules that need one
+# (other rules still catch its pairs).
+OPTIONAL_FEATURES = ("birth_year_window", "sex")
 
 
 def _banded(
@@ -250,20 +247,44 @@ def _banded(
     return key
 
 
+def _variants(
+    table: pa.Table,
+    rule: tuple[str, ...],
+    base: U64,
+    required: npt.NDArray[np.bool_],
+) -> list[tuple[npt.NDArray[np.bool_], U64]]:
+    """(records, key) pairs of a rule before banding, one per optional value."""
+    variants = [(required, base)]
+    if "sex" in rule:
+        values, ok = _attribute(table, "sex")
+        known = [(mask & ok, _mix(key, values)) for mask, key in variants]
+        unknown = [
+            (mask & ~ok, _mix(key, np.full(len(key), value, dtype=np.uint64)))
+            for mask, key in variants
+            for value in np.unique(values[ok])
+        ]
+        variants = known + unknown
+    if "birth_year_window" in rule:
+        # Two overlapping 2-year buckets: years one apart share at least one.
+        year, ok = _year(table)
+        variants = [
+            (
+                mask & ok,
+                _mix(_mix(key, np.uint64(v + 1)), ((year + v) // 2).astype(np.uint64)),
+            )
+            for mask, key in variants
+            for v in (0, 1)
+        ]
+    return variants
+
+
 def blocking_keys(data: LinkInput, config: BlockingConfig) -> pa.Table:
-    """The (unique_id, key, kind) table of every rule and band."""
+    """The (unique_id, key) table of every rule and band."""
     n = data.num_records
     bands = _bands(data, config)
     uid = np.arange(n, dtype=np.int64)
     ids: list[npt.NDArray[np.int64]] = []
     keys: list[U64] = []
-    kinds: list[npt.NDArray[np.int8]] = []
-
-    def emit(mask: npt.NDArray[np.bool_], key: U64, kind: int) -> None:
-        ids.append(uid[mask])
-        keys.append(key[mask])
-        kinds.append(np.full(int(mask.sum()), kind, dtype=np.int8))
-
     for r, rule in enumerate(config.rules):
         base = np.full(n, np.uint64(r + 1) << np.uint64(56), dtype=np.uint64)
         required = np.ones(n, dtype=np.bool_)
@@ -276,39 +297,13 @@ def blocking_keys(data: LinkInput, config: BlockingConfig) -> pa.Table:
             values, ok = _attribute(data.table, feature)
             base = _mix(base, values)
             required &= ok
-        full = base.copy()
-        complete = required.copy()
-        for feature in rule:
-            if feature in OPTIONAL_FEATURES and feature != "birth_year_window":
-                values, ok = _attribute(data.table, feature)
-                full = _mix(full, values)
-                complete &= ok
-        variants = [full]
-        if "birth_year_window" in rule:
-            # Two overlapping 2-year buckets: years one apart share at least one.
-            year, ok = _year(data.table)
-            complete &= ok
-            variants = [
-                _mix(_mix(full, np.uint64(v + 1)), ((year + v) // 2).astype(np.uint64))
-                for v in (0, 1)
-            ]
-        has_optional = any(f in OPTIONAL_FEATURES for f in rule)
-        wildcard = _mix(base, np.uint64(0xA11))
+        variants = _variants(data.table, rule, base, required)
         for b in range(config.bands if band_features else 1):
-            for variant in variants:
-                emit(complete, _banded(variant, b, band_features, bands), ORDINARY)
-            if has_optional:
-                probes = required & ~complete
-                if probes.any():
-                    key = _banded(wildcard, b, band_features, bands)
-                    emit(probes, key, PROBE)
-                    emit(required, key, TARGET)
+            for mask, key in variants:
+                ids.append(uid[mask])
+                keys.append(_banded(key, b, band_features, bands)[mask])
     return pa.table(
-        {
-            "unique_id": np.concatenate(ids),
-            "key": np.concatenate(keys).view(np.int64),
-            "kind": np.concatenate(kinds),
-        }
+        {"unique_id": np.concatenate(ids), "key": np.concatenate(keys).view(np.int64)}
     )
 
 
@@ -322,33 +317,23 @@ def candidate_pairs(
     con = connection or duckdb.connect()
     keys = blocking_keys(data, config)
     con.register("__palermo_keys", keys)
-    attributes = data.table.select(["unique_id", "sex", "birth_year", "doc"])
+    attributes = constraint_columns(data.table)
     con.register("__palermo_attrs", attributes)
     cap = int(config.max_block_size)
     dropped = con.execute(
-        "select count(*) from (select key from __palermo_keys where kind <> 1 "
+        "select count(*) from (select key from __palermo_keys "
         f"group by key having count(*) > {cap})"
     ).fetchall()[0][0]
     con.execute(
         f"""
         create or replace temp table __palermo_pairs_all as
         with usable as (
-            select key from __palermo_keys where kind <> {PROBE}
-            group by key having count(*) <= {cap}
+            select key from __palermo_keys
+            group by key having count(*) between 2 and {cap}
         ),
-        k as (select k.* from __palermo_keys k semi join usable using (key)),
-        ordinary as (select unique_id, key from k where kind = {ORDINARY}),
-        probe as (select unique_id, key from k where kind = {PROBE}),
-        target as (select unique_id, key from k where kind = {TARGET})
-        select distinct unique_id_l, unique_id_r from (
-            select a.unique_id as unique_id_l, b.unique_id as unique_id_r
-            from ordinary a join ordinary b
-              on a.key = b.key and a.unique_id < b.unique_id
-            union all
-            select least(a.unique_id, b.unique_id), greatest(a.unique_id, b.unique_id)
-            from probe a join target b
-              on a.key = b.key and a.unique_id <> b.unique_id
-        )
+        k as (select k.* from __palermo_keys k semi join usable using (key))
+        select distinct a.unique_id as unique_id_l, b.unique_id as unique_id_r
+        from k a join k b on a.key = b.key and a.unique_id < b.unique_id
         """
     )
     gap = int(config.max_birth_year_gap)
@@ -359,8 +344,7 @@ def candidate_pairs(
         join __palermo_attrs l on l.unique_id = p.unique_id_l
         join __palermo_attrs r on r.unique_id = p.unique_id_r
         where not coalesce(l.sex <> r.sex, false)
-          and not (coalesce(abs(l.birth_year - r.birth_year) > {gap}, false)
-                   and not coalesce(l.doc = r.doc, false))
+          and coalesce({YEARS_COMPATIBLE_SQL.format(a="l", b="r", gap=gap)}, true)
         order by 1, 2
         """
     ).to_arrow_table()

@@ -10,7 +10,9 @@ every component is checked against the constraints the domain imposes:
 - no person has records whose known birth years differ by more than
   ``max_birth_year_gap`` years, unless the two records carry the same identity
   document number (a date is mistyped far more often than a document number, and a
-  document number belongs to one holder);
+  document number belongs to one holder), or the two dates of birth share day and
+  month and their years differ in the tens digit only (1989 written 1979: one
+  mistyped digit, not another person);
 - no person holds two records a clerk decided are not the same person.
 
 A component that breaks one is re-clustered greedily: its edges are taken from the
@@ -37,8 +39,8 @@ logger = logging.getLogger(__name__)
 class _Group:
     members: list[int]
     sexes: set[str] = field(default_factory=set)
-    # (year of birth, document token) of the members that record a year
-    years: list[tuple[int, object]] = field(default_factory=list)
+    # (year of birth, document token, day-month key) of the members with a year
+    years: list[tuple[int, object, object]] = field(default_factory=list)
 
     def absorb(self, other: _Group) -> None:
         self.members.extend(other.members)
@@ -47,11 +49,56 @@ class _Group:
 
 
 def _years_compatible(a: _Group, b: _Group, gap: int) -> bool:
-    for year_a, doc_a in a.years:
-        for year_b, doc_b in b.years:
-            if abs(year_a - year_b) > gap and (doc_a is None or doc_a != doc_b):
-                return False
+    for year_a, doc_a, day_a in a.years:
+        for year_b, doc_b, day_b in b.years:
+            if abs(year_a - year_b) <= gap:
+                continue
+            if doc_a is not None and doc_a == doc_b:
+                continue
+            if day_a is not None and day_a == day_b and is_digit_typo(year_a, year_b):
+                continue
+            return False
     return True
+
+
+def is_digit_typo(year_a: int, year_b: int) -> bool:
+    """Whether two years differ in their tens digit only (1989 and 1979)."""
+    gap = abs(year_a - year_b)
+    return gap % 10 == 0 and gap < 100
+
+
+# The same exception in SQL, over columns birth_year, doc, dob_day and dob_month.
+YEARS_COMPATIBLE_SQL = """(abs({a}.birth_year - {b}.birth_year) <= {gap}
+    or coalesce({a}.doc = {b}.doc, false)
+    or coalesce({a}.dob_day = {b}.dob_day and {a}.dob_month = {b}.dob_month
+                and abs({a}.birth_year - {b}.birth_year) % 10 = 0
+                and abs({a}.birth_year - {b}.birth_year) < 100, false))"""
+
+
+def constraint_columns(records: pa.Table) -> pa.Table:
+    """The columns the constraints read (absent ones as nulls)."""
+    kinds = {
+        "unique_id": pa.int64(),
+        "sex": pa.string(),
+        "birth_year": pa.int64(),
+        "doc": records.schema.field("doc").type
+        if "doc" in records.column_names
+        else pa.string(),
+        "dob_day": pa.int64(),
+        "dob_month": pa.int64(),
+    }
+    return pa.table(
+        {
+            name: records[name]
+            if name in records.column_names
+            else pa.nulls(records.num_rows, kind)
+            for name, kind in kinds.items()
+        }
+    )
+
+
+def _day_key(day_month: tuple[object, object]) -> object:
+    return None if None in day_month else day_month
 
 
 def _compatible(
@@ -132,7 +179,7 @@ def cluster_records(
     roots = _components(n, left, right)
 
     con = duckdb.connect()
-    con.register("records", records.select(["unique_id", "sex", "birth_year", "doc"]))
+    con.register("records", constraint_columns(records))
     con.register("roots", pa.table({"unique_id": np.arange(n), "root": roots}))
     gap = int(max_birth_year_gap)
     bad = con.sql(
@@ -147,8 +194,7 @@ def cluster_records(
         select distinct a.root from members a join members b
           on a.root = b.root and a.unique_id < b.unique_id
         where coalesce(a.sex <> b.sex, false)
-           or (abs(a.birth_year - b.birth_year) > {gap}
-               and not coalesce(a.doc = b.doc, false))
+           or not coalesce({YEARS_COMPATIBLE_SQL.format(a="a", b="b", gap=gap)}, true)
         """
     ).fetchall()
     offending = {int(r[0]) for r in bad}
@@ -167,6 +213,14 @@ def cluster_records(
     sex = records["sex"].to_pylist()
     year = records["birth_year"].to_pylist()
     doc = records["doc"].to_pylist()
+    columns = constraint_columns(records)
+    day_month = list(
+        zip(
+            columns["dob_day"].to_pylist(),
+            columns["dob_month"].to_pylist(),
+            strict=True,
+        )
+    )
     in_bad = np.isin(roots, np.fromiter(offending, dtype=np.int64))
     root = list(range(n))
     groups: dict[int, _Group] = {}
@@ -175,7 +229,7 @@ def cluster_records(
         groups[uid] = _Group(
             [uid],
             {sex[uid]} if sex[uid] else set(),
-            [] if y is None else [(y, doc[uid])],
+            [] if y is None else [(y, doc[uid], _day_key(day_month[uid]))],
         )
     mask = in_bad[left]
     order = np.argsort(-edges["match_probability"].to_numpy()[mask], kind="stable")

@@ -181,6 +181,26 @@ def training_rules(table: pa.Table) -> list[str]:
     return rules
 
 
+def _bound_unseen_u(linker: Any, sampled: float) -> None:
+    """Give a level that no random pair reached the u its absence implies.
+
+    Splink leaves such a level's u unset, and an unset u counts as no evidence at
+    all: two records with the same document number, or with given and family names
+    swapped, would gain nothing. Not one of ``sampled`` random pairs reaching the
+    level bounds its u at about 1 / ``sampled``; that bound is used.
+    """
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if not level.is_null_level and not level._u_is_trained:
+                level.u_probability = 1.0 / max(sampled, 1.0)
+                logger.info(
+                    "%s, %s: no random pair reached it; u set to 1/%d",
+                    comparison.output_column_name,
+                    level.label_for_charts,
+                    int(sampled),
+                )
+
+
 def _train(
     linker: Any, table: pa.Table, shape: ModelShape, config: LinkageConfig
 ) -> dict[str, Any]:
@@ -202,6 +222,7 @@ def _train(
     training.estimate_u_using_random_sampling(
         max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1
     )
+    _bound_unseen_u(linker, config.u_max_pairs)
     logger.info("estimated u probabilities")
     n = max(table.num_rows, 1)
     proportion = min(1.0, (config.em_max_pairs * 50 / n) / n)

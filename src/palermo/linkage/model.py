@@ -133,7 +133,8 @@ def name_comparison(
 
 
 def date_of_birth_comparison() -> cl.CustomComparison:
-    """Date of birth by its parts: exact, day/month swapped, two parts of three."""
+    """Date of birth by its parts: exact, day/month swapped, two parts of three, the
+    year alone."""
     exact = cll.CustomLevel("dob_l = dob_r", "same date")
     exact.configure(tf_adjustment_column="dob")
     return cl.CustomComparison(
@@ -157,6 +158,8 @@ def date_of_birth_comparison() -> cl.CustomComparison:
                 "dob_year_l = dob_year_r and dob_day_l = dob_day_r",
                 "year and day agree",
             ),
+            # A 1 January placeholder for an unknown day and month keeps the year.
+            cll.CustomLevel("dob_year_l = dob_year_r", "year agrees"),
             cll.ElseLevel(),
         ],
         output_column_name="date_of_birth",

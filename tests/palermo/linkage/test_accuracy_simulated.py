@@ -63,10 +63,11 @@ def test_the_model_is_trained_from_the_data(encoded_result: LinkageResult) -> No
         if not level.get("is_null_level")
     ]
     # m and u come from the data (EM and random sampling); a rare level (a
-    # document number with a typo) may stay untrained on a small country.
+    # document number with a typo) may stay without m on a small country, and a
+    # level no random pair reached has u bounded by the number of pairs sampled.
     m = [level.get("m_probability") for level in levels]
     u = [level.get("u_probability") for level in levels]
     assert sum(v is not None for v in m) >= 0.8 * len(levels)
-    assert sum(v is not None for v in u) >= 0.9 * len(levels)
+    assert all(v is not None for v in u)
     first = [c["comparison_levels"][1] for c in encoded_result.model["comparisons"]]
     assert all(level.get("m_probability") is not None for level in first)

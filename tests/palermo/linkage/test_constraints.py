@@ -69,6 +69,21 @@ def test_one_document_number_outweighs_a_mistyped_year() -> None:
     assert len(set(clusters["cluster_id"].to_pylist())) == 1
 
 
+def test_a_year_mistyped_in_its_tens_digit_is_not_another_person() -> None:
+    # 1979-03-28 and 1989-03-28: one mistyped digit, day and month agree.
+    records = (
+        _records([None, None, None], [1979, 1989, 1989])
+        .append_column("dob_day", pa.array([28, 28, 5], pa.int64()))
+        .append_column("dob_month", pa.array([3, 3, 7], pa.int64()))
+    )
+    clusters = cluster_records(
+        records, _pairs([(0, 1, 0.99), (0, 2, 0.99)]), threshold=0.9
+    )
+    person = clusters["cluster_id"].to_pylist()
+    assert person[0] == person[1]
+    assert person[2] != person[0], "another day and month: another person"
+
+
 def _altered(table: pa.Table, rows: int, source: str, **changes: pa.Array) -> pa.Table:
     copy = table.slice(0, rows)
     for name, values in changes.items():
