@@ -70,6 +70,13 @@ def build(
         envvar="PALERMO_PROTECTION",
         help="Width no withheld count may be narrowed below (default: the threshold).",
     ),
+    margin_factor: float = typer.Option(
+        10.0,
+        "--margin-factor",
+        envvar="PALERMO_MARGIN_FACTOR",
+        help="How much more withholding a total costs than an interior cell, per "
+        "dimension it totals (1: no preference).",
+    ),
     suppress_zeros: bool = typer.Option(
         False,
         "--suppress-zeros",
@@ -115,6 +122,7 @@ def build(
         method=method,  # type: ignore[arg-type]
         threshold=threshold,
         protection=protection,
+        margin_factor=margin_factor,
         publish_zeros=not suppress_zeros,
         population=str(population) if population else None,
     )

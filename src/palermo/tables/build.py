@@ -24,7 +24,8 @@ class TablesConfig:
     """Settings of a table run; serialised to ``tables_config.json`` beside the output.
 
     Attributes:
-        threshold, protection, publish_zeros, cost: see :class:`DisclosureConfig`.
+        threshold, protection, publish_zeros, cost, margin_factor: see
+            :class:`DisclosureConfig`.
         method: ``suppression`` (cell suppression, audited) or ``cell_key``
             (every count perturbed; see :mod:`palermo.tables.noise`).
         noise_max_deviation, noise_variance: cell-key perturbation parameters.
@@ -37,6 +38,7 @@ class TablesConfig:
     protection: int | None = None
     publish_zeros: bool = True
     cost: Literal["value", "count", "log"] = "value"
+    margin_factor: float = 10.0
     method: Literal["suppression", "cell_key"] = "suppression"
     noise_max_deviation: int = 2
     noise_variance: float = 1.0
@@ -51,6 +53,7 @@ class TablesConfig:
             protection=self.protection,
             publish_zeros=self.publish_zeros,
             cost=self.cost,
+            margin_factor=self.margin_factor,
         )
 
     def to_dict(self) -> dict[str, Any]:

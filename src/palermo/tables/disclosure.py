@@ -13,8 +13,10 @@ Salazar-González's model of cell suppression): the master problem picks the che
 set of cells to withhold; for every withheld cell the attacker's LP computes its
 feasible interval; a cell not yet protected adds the Benders cut read off the LP's
 duals, which says which further suppressions would widen it; repeat until every
-withheld cell is protected. The cost of withholding a cell is its count (default), so
-large cells and totals are the last to go.
+withheld cell is protected. The cost of withholding a cell is its count (default),
+multiplied by ``margin_factor`` for every dimension along which the cell is a total, so
+that an interior complement is preferred to a margin users read; a table's grand total
+is withheld only when no pattern without it protects the small cells (docs/tables.md).
 """
 
 from __future__ import annotations
@@ -32,7 +34,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from palermo.errors import DisclosureError
 from palermo.tables._lp import Attack, FloatArray, LinearSystem
 from palermo.tables.model import CellStatus, Table
-from palermo.tables.relations import CellKey, Relation, all_relations, cell_key
+from palermo.tables.relations import (
+    CellKey,
+    MarginLevel,
+    Relation,
+    all_relations,
+    cell_key,
+    margin_levels,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +59,22 @@ class DisclosureConfig:
             are withheld like small counts.
         cost: what a withheld cell costs: ``value`` (its count + 1), ``count``
             (1 per cell) or ``log`` (1 + log of its count).
+        margin_factor: a cell that is a total along ``k`` dimensions of a table
+            (the table's margins, ``k = 1``; its grand total, ``k = 2``) costs
+            ``margin_factor ** k`` times more, so that interior cells protect small
+            cells before the totals users read do; 1 weighs every cell alike.
         max_rounds: rounds of cut generation before giving up on optimality and
             withholding every non-zero cell of the group that is still unprotected.
+
+    A table's grand total is never withheld when some pattern without it protects
+    every small cell, whatever the factor.
     """
 
     threshold: int = 5
     protection: int | None = None
     publish_zeros: bool = True
     cost: Literal["value", "count", "log"] = "value"
+    margin_factor: float = 10.0
     max_rounds: int = 60
 
     def __post_init__(self) -> None:
@@ -65,6 +82,8 @@ class DisclosureConfig:
             raise DisclosureError("the suppression threshold must be at least 1")
         if self.protection is not None and self.protection < 0:
             raise DisclosureError("the protection level cannot be negative")
+        if not self.margin_factor >= 1:
+            raise DisclosureError("the margin cost factor must be at least 1")
 
     @property
     def protection_level(self) -> int:
@@ -173,31 +192,78 @@ def protect_group(
     values: FloatArray,
     relations: Sequence[Relation],
     config: DisclosureConfig,
+    levels: Sequence[MarginLevel] | None = None,
 ) -> np.ndarray:
     """Choose the cells to withhold in one group; returns a 0/1 array over ``keys``.
 
     Every primary cell is withheld; every withheld cell ends with a feasible
     interval at least ``config.protection_level`` wide under the relations.
+    ``levels`` (from :func:`palermo.tables.relations.margin_levels`) makes margins
+    cost more and keeps grand totals published unless no pattern can spare them.
     """
     n = len(keys)
     primary = np.array([is_primary(int(v), config) for v in values])
     if not primary.any():
         return np.zeros(n, dtype=int)
     system = LinearSystem.build(keys, relations)
-    protection = float(config.protection_level)
-    floor = float(config.lower_bound)
     # Zeros that are published can never be withheld: the attacker would then
     # know a withheld cell is at least 1, which a withheld zero is not.
     fixed_zero = (values == 0) & ~primary if config.publish_zeros else np.zeros(n, bool)
-    lower = np.where(primary, 1.0, 0.0)
     upper = np.where(fixed_zero, 0.0, 1.0)
+    costs = _costs(values, config.cost)
+    grand = np.zeros(n, dtype=bool)
+    if levels is not None:
+        depth = np.array([m.level for m in levels], dtype=float)
+        costs = costs * float(config.margin_factor) ** depth
+        grand = np.array([m.grand_total for m in levels], dtype=bool) & ~primary
+    if (grand & (upper > 0)).any():
+        spared: np.ndarray | None
+        try:
+            spared = _protect(
+                system, values, primary, np.where(grand, 0.0, upper), costs, config
+            )
+        except DisclosureError:
+            spared = None
+        if spared is not None:
+            return spared
+        # Unavoidable: no pattern sparing the grand totals was found (a table of
+        # one category and a small unknown, say), so they join the candidates.
+        logger.info("a grand total may be withheld to protect its small cells")
+    chosen = _protect(system, values, primary, upper, costs, config)
+    if chosen is not None:
+        return chosen
+    logger.warning(
+        "secondary suppression did not converge in %d rounds; withholding every "
+        "non-zero cell of a group of %d cells",
+        config.max_rounds,
+        n,
+    )
+    return (upper > 0).astype(int)
+
+
+def _protect(
+    system: LinearSystem,
+    values: FloatArray,
+    primary: np.ndarray,
+    upper: FloatArray,
+    costs: FloatArray,
+    config: DisclosureConfig,
+) -> np.ndarray | None:
+    """The cut loop of :func:`protect_group`, for cells allowed up to ``upper``.
+
+    Returns None when it does not converge within ``config.max_rounds``; raises
+    :class:`DisclosureError` when no pattern within ``upper`` can protect.
+    """
+    n = len(values)
+    protection = float(config.protection_level)
+    floor = float(config.lower_bound)
+    lower = np.where(primary, 1.0, 0.0)
     slack_low = np.maximum(values - floor, 0.0)
     # The attacker knows no upper bound; letting a withheld cell rise by the
     # protection level is enough to prove any interval that wide, and keeps the
     # cuts tight (a big-M here makes every cut trivially satisfiable).
     slack_high = np.full(n, protection + 1.0)
     rows, rhs = _equation_cuts(system, upper, slack_low, protection)
-    costs = _costs(values, config.cost)
     # The attacker's programs split into independent ones, one per group of withheld
     # cells linked by a relation. A cell found protected within a group stays
     # protected while its group keeps at least those cells (the attacker only loses
@@ -242,13 +308,7 @@ def protect_group(
         logger.debug("suppression round %d: %d cuts", round_, cuts)
         if cuts == 0:
             return chosen
-    logger.warning(
-        "secondary suppression did not converge in %d rounds; withholding every "
-        "non-zero cell of a group of %d cells",
-        config.max_rounds,
-        n,
-    )
-    return (upper > 0).astype(int)
+    return None
 
 
 def _equation_cuts(
@@ -416,11 +476,14 @@ def suppress(
     config = config or DisclosureConfig()
     values = count_cells(tables)
     relations = all_relations(tables)
+    levels = margin_levels(tables)
     keys = list(values)
     withheld: set[CellKey] = set()
     for group in components(keys, relations):
         group_values = np.array([values[k] for k in group], dtype=float)
-        chosen = protect_group(group, group_values, relations, config)
+        chosen = protect_group(
+            group, group_values, relations, config, [levels[k] for k in group]
+        )
         withheld.update(k for k, s in zip(group, chosen, strict=True) if s)
     result = SuppressionResult([], config=config)
     for table in tables:

@@ -95,6 +95,48 @@ def table_relations(table: Table) -> list[Relation]:
     return relations
 
 
+@dataclass(frozen=True)
+class MarginLevel:
+    """How much of an aggregate a cell is, over the tables that publish it.
+
+    Attributes:
+        level: the most dimensions of one table along which the cell is a total
+            (0 for an interior cell, 1 for a margin of a two-way table).
+        grand_total: the cell is the grand total of some table (a total along every
+            dimension of it that has totals).
+    """
+
+    level: int
+    grand_total: bool
+
+
+def margin_levels(tables: Iterable[Table]) -> dict[CellKey, MarginLevel]:
+    """Every counted cell's margin level, the highest over the tables holding it.
+
+    A cell shared by tables is as much of a margin as its most aggregate use: the
+    child total is an interior cell of victims by age and status, but a margin of
+    victims by sex and age, where users read it as one.
+    """
+    levels: dict[CellKey, MarginLevel] = {}
+    for table in tables:
+        spec = table.spec
+        if spec.derived:
+            continue
+        flow = spec.dataflow.value
+        columns = [
+            _sdmx_dim(d) for d in spec.dims if d != TIME and dimension(d).has_total
+        ]
+        for cell in table.cells:
+            level = sum(1 for c in columns if str(cell[c]) == TOTAL)
+            key = cell_key(flow, cell)
+            before = levels.get(key, MarginLevel(0, False))
+            levels[key] = MarginLevel(
+                max(before.level, level),
+                before.grand_total or (bool(columns) and level == len(columns)),
+            )
+    return levels
+
+
 def form_counting_relations(keys: Iterable[CellKey]) -> list[Relation]:
     """Relations between per-form and once-per-person counts of the same persons."""
     from palermo.tables.model import Dataflow
@@ -180,9 +222,11 @@ def all_relations(tables: Iterable[Table]) -> list[Relation]:
 
 __all__ = [
     "CellKey",
+    "MarginLevel",
     "Relation",
     "all_relations",
     "cell_key",
     "form_counting_relations",
+    "margin_levels",
     "table_relations",
 ]

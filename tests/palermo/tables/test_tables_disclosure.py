@@ -81,6 +81,57 @@ def test_primary_suppression_alone_would_give_the_cell_back() -> None:
     assert result.failures[0].low == result.failures[0].high == 2
 
 
+def test_a_margin_is_published_when_an_interior_complement_protects_the_cell() -> None:
+    # Three women of unknown citizenship. Weighing every cell by its count alone,
+    # the cheapest protection withholds the women's and the men's totals (35 and 6):
+    # totals users read. Margins cost ten times more by default, so the interior
+    # complement (20 women nationals, 20 and 100 of unknown sex) protects instead.
+    table = grid_table(
+        [[20, 12, 3], [0, 0, 6], [20, 40, 100]],
+        rows=("F", "M", "_U"),
+        columns=("NAT", "EU27_2020_FOR", "_U"),
+    )
+    flat = suppress([table], DisclosureConfig(margin_factor=1)).tables[0]
+    assert {("F", "_T"), ("M", "_T")} <= _withheld(flat)
+    published = suppress([table]).tables[0]
+    assert _withheld(published) == {
+        ("F", "_U"),
+        ("F", "NAT"),
+        ("_U", "NAT"),
+        ("_U", "_U"),
+    }
+    assert audit_tables([published], protection=5).passed
+
+
+def test_the_grand_total_is_kept_when_a_pattern_without_it_exists() -> None:
+    # Counting one per withheld cell and weighing margins like interior cells, the
+    # grand total is as cheap a complement as any; it is still spared.
+    table = grid_table(
+        [[12, 100, 1], [20, 0, 12]],
+        rows=("F", "M"),
+        columns=("NAT", "EU27_2020_FOR", "_U"),
+    )
+    config = DisclosureConfig(cost="count", margin_factor=1)
+    published = suppress([table], config).tables[0]
+    assert ("F", "_U") in _withheld(published)
+    assert ("_T", "_T") not in _withheld(published)
+    assert audit_tables([published], protection=5).passed
+
+
+def test_the_grand_total_is_withheld_when_nothing_else_protects() -> None:
+    # Two small cells making up the whole table: with the total of 5 published each
+    # would be pinned within [1, 4], so the total must go with them.
+    table = grid_table([[2, 3]], rows=("F",), columns=("NAT", "_U"))
+    published = suppress([table]).tables[0]
+    assert ("_T", "_T") in _withheld(published)
+    assert audit_tables([published], protection=5).passed
+
+
+def test_a_margin_factor_below_one_is_refused() -> None:
+    with pytest.raises(DisclosureError, match="margin cost factor"):
+        DisclosureConfig(margin_factor=0.5)
+
+
 def test_tables_that_share_a_margin_are_protected_together() -> None:
     # Two tables share the sex margin: withholding within one table only
     # would let the other table's margin give the cell back.
