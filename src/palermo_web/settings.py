@@ -88,6 +88,17 @@ TEMPLATES = [
 ]
 WSGI_APPLICATION = "palermo_web.wsgi.application"
 
+# Rendered page parts (palermo_web.fragments), per process, keyed on what they show.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "palermo-fragments",
+        "TIMEOUT": envint("PALERMO_FRAGMENT_SECONDS", "3600"),
+        "OPTIONS": {"MAX_ENTRIES": envint("PALERMO_FRAGMENT_ENTRIES", "2000")},
+    },
+}
+
 
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "")

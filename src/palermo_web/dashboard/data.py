@@ -26,6 +26,22 @@ def latest_runs_by_period() -> dict[int, Run]:
     return latest
 
 
+def latest_run_stamps() -> dict[int, tuple[int, int, Any]]:
+    """(id, version, finished_at) of the latest succeeded run of every period.
+
+    What a dashboard page is drawn from, without loading any summary: a run's summary is
+    written once, with its finished_at, when it succeeds.
+    """
+    latest: dict[int, tuple[int, int, Any]] = {}
+    for period, pk, version, finished_at in (
+        Run.objects.filter(status=Status.SUCCEEDED)
+        .order_by("period", "-version")
+        .values_list("period", "id", "version", "finished_at")
+    ):
+        latest.setdefault(period, (pk, version, finished_at))
+    return latest
+
+
 def latest_run(period: int) -> Run | None:
     return (
         Run.objects.filter(status=Status.SUCCEEDED, period=period)

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from palermo_web import fragments
 from palermo_web.accounts.access import require_role
 from palermo_web.accounts.models import Role
 from palermo_web.audit.log import record
@@ -17,6 +19,7 @@ from palermo_web.dashboard import charts
 from palermo_web.dashboard.data import (
     breakdown_titles,
     label,
+    latest_run_stamps,
     latest_runs_by_period,
     trend,
 )
@@ -25,20 +28,32 @@ from palermo_web.dashboard.data import (
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    runs = latest_runs_by_period()
-    if runs:
-        return redirect("dashboard:period", period=max(runs))
+    stamps = latest_run_stamps()
+    if stamps:
+        return redirect("dashboard:period", period=max(stamps))
     return render(request, "dashboard/empty.html")
 
 
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
 @require_GET
 def period_view(request: HttpRequest, period: int) -> HttpResponse:
+    stamps = latest_run_stamps()
+    if period not in stamps:
+        raise Http404
+    record(request, Action.READ, "dashboard", period, detail={"run": stamps[period][0]})
+    # The charts are the page's cost and change only when a run succeeds: drawn once per
+    # set of latest runs and language (every analyst sees the same dashboard).
+    content = fragments.cached(
+        "dashboard", (period, sorted(stamps.items())), lambda: _content(period)
+    )
+    return render(request, "dashboard/period.html", {"period": period, "content": content})
+
+
+def _content(period: int) -> str:
     runs = latest_runs_by_period()
     run = runs.get(period)
-    if run is None:
+    if run is None:  # superseded between the two queries: the next request draws it
         raise Http404
-    record(request, Action.READ, "dashboard", period, detail={"run": run.pk})
     summary: dict[str, Any] = run.summary
     panels = []
     titles = breakdown_titles()
@@ -83,4 +98,4 @@ def period_view(request: HttpRequest, period: int) -> HttpResponse:
         "estimate": estimate,
         "estimate_svg": estimate_svg,
     }
-    return render(request, "dashboard/period.html", context)
+    return render_to_string("dashboard/_period_content.html", context)

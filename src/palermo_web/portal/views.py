@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from palermo.errors import PalermoError
 from palermo.standard import Kind
+from palermo_web import fragments
 from palermo_web.accounts import access
 from palermo_web.accounts.access import require_role
 from palermo_web.accounts.models import Role
@@ -74,6 +76,26 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     for row in page:
         row.kind_label = kinds.get(row.kind, row.kind)
         row.status_label = statuses.get(row.status, row.status)
+    # The rows cost most of the page to render: kept under a digest of what they show
+    # (this person's scope already chose them), so only a change redraws them.
+    rows = fragments.cached(
+        "submission-rows",
+        (
+            (
+                row.pk,
+                row.reference_period,
+                row.organisation.name,
+                row.kind,
+                row.version,
+                row.status,
+                row.row_count,
+                row.submitted_at,
+                row.submitted_by,
+            )
+            for row in page
+        ),
+        lambda: render_to_string("portal/_submission_rows.html", {"submissions": page}),
+    )
     outcomes = dict(Upload.Outcome.choices)
     for upload_row in uploads:
         upload_row.outcome_label = outcomes.get(upload_row.outcome, upload_row.outcome)
@@ -88,6 +110,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         "portal/list.html",
         {
             "submissions": page,
+            "rows": rows,
             "query": _query_without_page(request),
             "uploads": uploads,
             "period": period,
