@@ -59,7 +59,13 @@ def _victims(n: int, organisation: str, offset: int) -> Any:
 
     rng = np.random.default_rng(offset)
     countries = np.array(["FR", "RO", "NG", "BG", "VN", "AL", "CN", "BR"])
-    forms = [["sexual"], ["labour"], ["sexual", "labour"], ["begging"], ["criminal_activities"]]
+    forms = [
+        ["sexual"],
+        ["labour"],
+        ["sexual", "labour"],
+        ["begging"],
+        ["criminal_activities"],
+    ]
     return pa.table(
         {
             "source_record_id": [f"R{offset + i:08d}" for i in range(n)],

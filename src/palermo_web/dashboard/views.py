@@ -46,7 +46,9 @@ def period_view(request: HttpRequest, period: int) -> HttpResponse:
     content = fragments.cached(
         "dashboard", (period, sorted(stamps.items())), lambda: _content(period)
     )
-    return render(request, "dashboard/period.html", {"period": period, "content": content})
+    return render(
+        request, "dashboard/period.html", {"period": period, "content": content}
+    )
 
 
 def _content(period: int) -> str:
