@@ -7,6 +7,7 @@ the submissions list and the dashboard answer at a median under 100 ms and a p99
 
     python bench/bench_web.py                        # the figures of the issue
     python bench/bench_web.py --records 100000 --requests 200   # quicker
+    python bench/bench_web.py --processes 2          # palermo serve --processes 2
 
 The hub is a real `palermo serve` (waitress) in its own process on SQLite in a temporary
 PALERMO_HOME; the load generator is a thread pool of persistent HTTP connections here.
@@ -274,6 +275,9 @@ def main() -> int:
     parser.add_argument("--upload-rows", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=1000, help="per page")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="palermo serve --processes"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="palermo-bench-web-") as folder:
@@ -300,6 +304,8 @@ def main() -> int:
                 "--threads",
                 "8",
                 "--no-worker",
+                # Only when asked, so that the benchmark still measures older servers.
+                *(["--processes", str(args.processes)] if args.processes > 1 else []),
             ],
             env=env,
             stderr=subprocess.DEVNULL,
@@ -324,7 +330,8 @@ def main() -> int:
                 20,
             )
             print(
-                f"\n{args.clients} concurrent clients, {args.requests} requests per page:"
+                f"\n{args.clients} concurrent clients, {args.requests} requests per page, "
+                f"{args.processes} server process(es):"
             )
             _figures(
                 "submissions list (analyst: all)",

@@ -88,31 +88,73 @@ def serve(
     threads: int,
     worker: bool,
     ready: Callable[[str, bool], None],
+    processes: int = 1,
 ) -> None:
-    """Serve the hub with waitress (a production WSGI server) until interrupted."""
+    """Serve the hub until interrupted: waitress, or gunicorn with several processes.
+
+    Waitress answers with threads of one process, which share one interpreter lock, so
+    the page rendering of concurrent requests queues on one core. With ``processes`` > 1
+    gunicorn runs that many worker processes (each with ``threads`` threads) on the
+    port; the run worker stays in its master process.
+    """
     from palermo_web.hub import open_hub
 
+    if processes < 1:
+        raise InputError(f"--processes must be 1 or more, not {processes}")
     info = open_hub()
-    import waitress
-
     from palermo_web.wsgi import application
 
     stop = None
-    if worker:
+    if worker:  # one run worker only, whatever the number of server processes
         _thread, stop = start_worker_thread()
     ready(info.database, has_administrator())
     try:
-        waitress.serve(
-            application,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="palermo",
-            _quiet=True,
-        )
+        if processes > 1:
+            _serve_with_gunicorn(application, host, port, threads, processes)
+        else:
+            import waitress
+
+            waitress.serve(
+                application,
+                host=host,
+                port=port,
+                threads=threads,
+                ident="palermo",
+                _quiet=True,
+            )
     finally:
         if stop is not None:
             stop.set()
+
+
+def _serve_with_gunicorn(
+    application: Any, host: str, port: int, threads: int, processes: int
+) -> None:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    options = {
+        "bind": bind,
+        "workers": processes,
+        "threads": threads,
+        "worker_class": "gthread",
+        "proc_name": "palermo",
+        "loglevel": "warning",
+        "accesslog": None,  # no request lines (URLs) in logs
+    }
+
+    class Hub(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    # A database connection opened here must not be shared by the forked workers.
+    connections.close_all()
+    Hub().run()
 
 
 def work(poll_seconds: float) -> None:

@@ -91,3 +91,58 @@ def test_serve_starts_the_hub_on_sqlite_in_palermo_home(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=10)
     assert "palermo createadmin" in process.stderr.read()
+
+
+@pytest.mark.slow
+def test_serve_with_two_processes_answers_and_stops_them_both(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PALERMO_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    for name in ("DB", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from palermo.cli._app import run; run()",
+            "serve",
+            "--port",
+            str(port),
+            "--processes",
+            "2",
+            "--no-worker",
+        ],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        answered = 0
+        while answered < 6:  # several connections: the kernel hands them to both
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login/", timeout=5
+                ) as page:
+                    assert page.status == 200
+                    answered += 1
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    with (
+        pytest.raises(ConnectionRefusedError),
+        socket.create_connection(("127.0.0.1", port), 1),
+    ):
+        pass  # nobody listens any more: the workers stopped with their master
+
+
+def test_serve_refuses_fewer_than_one_process() -> None:
+    result = CliRunner().invoke(app, ["serve", "--processes", "0"])
+    assert result.exit_code == 2
+    assert "--processes" in result.output

@@ -31,6 +31,13 @@ def serve(
         envvar="PALERMO_WORKER",
         help="Run queued pipeline runs in this process (else start `palermo worker`).",
     ),
+    processes: int = typer.Option(
+        1,
+        "--processes",
+        envvar="PALERMO_PROCESSES",
+        min=1,
+        help="Server processes (gunicorn) sharing the port: one per core uses every core.",
+    ),
 ) -> None:
     """Start the hub: SQLite in PALERMO_HOME (default ./palermo-data), PostgreSQL with DATABASE_URL."""
     from palermo_web.commands import serve as serve_hub
@@ -45,7 +52,9 @@ def serve(
             f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False
         )
 
-    serve_hub(host, port, threads=threads, worker=worker, ready=ready)
+    serve_hub(
+        host, port, threads=threads, worker=worker, ready=ready, processes=processes
+    )
 
 
 @app.command("worker")
