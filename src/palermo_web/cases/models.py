@@ -393,7 +393,14 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["to_organisation", "state"])]
+        # An organisation's referrals to answer, newest first, and the cases
+        # referred to it (``access``), read from this index alone.
+        indexes = [
+            models.Index(
+                fields=["to_organisation", "state", "created_at", "kind", "case"],
+                name="referrals_received",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} of case {self.case_id} to {self.to_organisation_id}"
