@@ -7,7 +7,10 @@ them, and a shelter that receives a service referral for one case in twenty. Six
 cases are registered and moved through the workflow by the hub's own services (an
 adult pending a first decision, one in the recovery period, a negative decision, a
 conclusive positive in support, a child with a guardian, a closed case); the others are
-copies of them, shifted back in time, written with ``bulk_create``.
+copies of them registered over the last 700 days, each taking the template its age
+fits (pending in its first week, in its recovery period for a month, decided after
+that, with a 2% backlog still pending), so that a few percent of the cases have a
+deadline due, as in a working mechanism.
 
 The pages are asked through Django's test client (in this process, no HTTP), logged in
 as each kind of reader: the authority sees all 100,000 cases, an NGO its own 5,000, the
@@ -167,10 +170,68 @@ class World:
         self.templates = [pending, recovery, negative, support, child, closed]
 
 
+# How old a copy must be before its template fits it: a case is pending a first
+# decision for its first days, in its recovery period for the next weeks, and decided
+# (support, a negative decision, closed) after that. A few old cases stay pending past
+# their deadline, as a backlog does: the deadlines-due list holds a few percent of the
+# cases, not most of them.
+PENDING_DAYS = 7
+RECOVERY_DAYS = 35
+BACKLOG = 0.02
+
+
+def _template_for(age_days: int, rng: random.Random) -> int:
+    """Which template (index into ``World.templates``) a copy ``age_days`` old takes."""
+    if age_days < PENDING_DAYS:
+        return rng.choice((0, 4))  # pending a first decision, a child
+    if age_days < RECOVERY_DAYS:
+        return 1  # in the recovery period
+    if rng.random() < BACKLOG:
+        return 0  # still pending, overdue
+    return rng.choice((2, 3, 5))  # negative, in support, closed
+
+
+def _rows_of(model: Any, instance: Any) -> tuple[list[str], list[Any], dict[int, Any]]:
+    """``instance``'s columns, their database values, and its datetimes by position."""
+    from django.db import connection, models
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    values = [
+        f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields
+    ]
+    moments = {
+        i: getattr(instance, f.attname)
+        for i, f in enumerate(fields)
+        if isinstance(f, models.DateTimeField) and getattr(instance, f.attname)
+    }
+    return columns, values, moments
+
+
+def _insert(model: Any, columns: list[str], rows: list[list[Any]]) -> None:
+    """One multi-row ``executemany`` for ``rows`` (the ORM's per-object work skipped)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def seed(world: World, upto: int, rng: random.Random) -> float:
-    """Copy the template cases (and their events) until the hub holds ``upto`` cases."""
-    from django.db import transaction
-    from django.forms.models import model_to_dict
+    """Copy the template cases (and their events) until the hub holds ``upto`` cases.
+
+    A copy is registered up to 700 days ago and takes the template that fits its age
+    (``_template_for``); its times, and its events', are shifted by its age. The rows
+    are written with ``executemany`` on values prepared once per template: building a
+    model instance for each of 600,000 rows took most of the five minutes seeding
+    100,000 cases used to take.
+    """
+    from django.db import connection, transaction
 
     from palermo_web.cases.models import Case, CaseEvent, Referral
 
@@ -179,62 +240,66 @@ def seed(world: World, upto: int, rng: random.Random) -> float:
     templates = []
     for case in world.templates:
         case.refresh_from_db()
-        fields = model_to_dict(case, exclude=["id", "owner", "competent_authority"])
-        fields.pop("registered_by", None)
-        events = [
-            model_to_dict(e, exclude=["id", "case", "by_user", "by_organisation"])
-            for e in case.events.order_by("seq")
-        ]
-        templates.append((case, fields, events))
+        case_columns, case_values, case_moments = _rows_of(Case, case)
+        events = [_rows_of(CaseEvent, e) for e in case.events.order_by("seq")]
+        templates.append((case, case_values, case_moments, events))
+    event_columns = _rows_of(CaseEvent, world.templates[0].events.first())[0]
+    owner = case_columns.index("owner_id")
+    event_case = event_columns.index("case_id")
+    probe = Referral(
+        case_id=0,
+        kind=Referral.Kind.SERVICE,
+        service="accommodation",
+        from_organisation=world.ngos[0],
+        to_organisation=world.shelter_org,
+    )
+    referral_columns, referral_values, _ = _rows_of(Referral, probe)
+    referred_case = referral_columns.index("case_id")
+    referred_from = referral_columns.index("from_organisation_id")
+    referred_at = referral_columns.index("created_at")
+    newest = max(t[0].registered_at for t in templates)
+    adapt = connection.ops.adapt_datetimefield_value
     next_id = (Case.objects.order_by("-id").values_list("id", flat=True).first()) + 1
     batch = 5_000
     while have < upto:
         count = min(batch, upto - have)
-        cases, events, referred = [], [], []
+        cases: list[list[Any]] = []
+        events: list[list[Any]] = []
+        referred: list[list[Any]] = []
         for n in range(count):
-            template, fields, rows = templates[(have + n) % len(templates)]
-            shift = timedelta(days=rng.randrange(700), minutes=rng.randrange(1440))
-            case_id = next_id + n
-            values = dict(fields)
-            for moment in (
-                "registered_at",
-                "updated_at",
-                "next_deadline_due",
-                "next_alert_at",
-            ):
-                if values.get(moment) is not None:
-                    values[moment] = values[moment] - shift
-            cases.append(
-                Case(
-                    id=case_id,
-                    owner=world.ngos[(have + n) % NGOS],
-                    competent_authority=world.authority_org,
-                    **values,
-                )
+            age = rng.randrange(700)
+            template, values, moments, rows = templates[_template_for(age, rng)]
+            # Shifted so that the copy is registered ``age`` days before the newest
+            # template, at any minute of that day.
+            shift = (
+                template.registered_at
+                - newest
+                + timedelta(days=age, minutes=rng.randrange(1440))
             )
-            for row in rows:
-                events.append(
-                    CaseEvent(
-                        case_id=case_id,
-                        by_organisation_id=template.owner_id,
-                        **{**row, "at": row["at"] - shift},
-                    )
-                )
+            case_id = next_id + n
+            row = list(values)
+            for i, moment in moments.items():
+                row[i] = adapt(moment - shift)
+            organisation = world.ngos[(have + n) % NGOS]
+            row[owner] = organisation.pk
+            row.insert(0, case_id)
+            cases.append(row)
+            for _, event_values, event_moments in rows:
+                line = list(event_values)
+                for i, moment in event_moments.items():
+                    line[i] = adapt(moment - shift)
+                line[event_case] = case_id
+                events.append(line)
             if (have + n) % 20 == 0:
-                referred.append(
-                    Referral(
-                        case_id=case_id,
-                        kind=Referral.Kind.SERVICE,
-                        service="accommodation",
-                        from_organisation=world.ngos[(have + n) % NGOS],
-                        to_organisation=world.shelter_org,
-                        created_at=values["registered_at"],
-                    )
-                )
+                line = list(referral_values)
+                line[referred_case] = case_id
+                line[referred_from] = organisation.pk
+                line[referred_at] = row[1 + case_columns.index("registered_at")]
+                referred.append(line)
         with transaction.atomic():
-            Case.objects.bulk_create(cases)
-            CaseEvent.objects.bulk_create(events)
-            Referral.objects.bulk_create(referred)
+            _insert(Case, ["id", *case_columns], cases)
+            _insert(CaseEvent, event_columns, events)
+            _insert(Referral, referral_columns, referred)
         have += count
         next_id += count
     return time.perf_counter() - started
@@ -254,18 +319,25 @@ def _client(user: Any) -> Any:
     return client
 
 
-def timed(ask: Callable[[], Any], requests: int) -> list[float]:
-    """Milliseconds of ``requests`` calls of ``ask`` (after two warm-up calls)."""
+def timed(ask: Callable[[], Any], requests: int) -> tuple[list[float], list[float]]:
+    """Milliseconds of ``requests`` calls of ``ask`` (after two warm-up calls): the
+    time each took, and the processor time this process spent on it.
+
+    SQLite runs in this process, so the processor time is the request's own work; on
+    a machine shared with other jobs it stays put while the elapsed time grows with
+    the others' load.
+    """
     for _ in range(2):
         ask()
-    timings = []
+    elapsed, processor = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = ask()
-        timings.append((time.perf_counter() - started) * 1000)
+        elapsed.append((time.perf_counter() - started) * 1000)
+        processor.append((time.process_time() - cpu) * 1000)
         if response.status_code != 200:
             raise RuntimeError(f"the page answered {response.status_code}")
-    return timings
+    return elapsed, processor
 
 
 def _p99(ms: list[float]) -> float:
@@ -273,7 +345,9 @@ def _p99(ms: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def measure(world: World, requests: int, rng: random.Random) -> dict[str, list[float]]:
+def measure(
+    world: World, requests: int, rng: random.Random
+) -> dict[str, tuple[list[float], list[float]]]:
     from palermo_web.cases.models import Case
 
     authority = _client(world.authority)
@@ -334,16 +408,17 @@ def main() -> int:
     )
     print(
         f"{'page':<34} {'median':>8} {'p99':>8}  {'p99 at ' + format(BASELINE, ','):>14}"
-        f"  {'ratio':>5}"
+        f"  {'ratio':>5}  {'cpu p99':>8} {'at ' + format(BASELINE, ','):>9}"
     )
     slow = 0
-    for name, timings in full.items():
-        p99, base = _p99(timings), _p99(baseline[name])
+    for name, (timings, cpu) in full.items():
+        p99, base = _p99(timings), _p99(baseline[name][0])
         verdict = "ok" if p99 < TARGET_P99_MS else "SLOWER THAN THE TARGET"
         slow += p99 >= TARGET_P99_MS
         print(
             f"{name:<34} {statistics.median(timings):6.1f}ms {p99:6.1f}ms "
-            f"{base:12.1f}ms  {p99 / base:5.2f}  {verdict}"
+            f"{base:12.1f}ms  {p99 / base:5.2f}  {_p99(cpu):6.1f}ms "
+            f"{_p99(baseline[name][1]):7.1f}ms  {verdict}"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of the benchmark process: {peak:.0f} MB")

@@ -63,12 +63,22 @@ def cases_for(user: Any) -> QuerySet[Case]:
 
 
 def case_parts_for(user: Any) -> list[QuerySet[Case]]:
-    """:func:`cases_for` as the parts whose union it is (they may overlap).
+    """:func:`cases_for` as disjoint parts whose union it is.
 
-    Each part is served by an index of its own, in registration order; the case list
-    merges them (``listing``), where one query with OR would sort every visible case.
+    A case is in the first part whose way lets ``user`` in: owned; else decided on;
+    else referred. Disjoint parts are counted by adding their counts and merged
+    without removing duplicates. The first two parts are answered from the case
+    list's covering indexes (``Case.Meta``) alone, in registration order; the case
+    list asks them (``listing``) where one query with OR would read every visible
+    case's row.
     """
-    return [Case.objects.filter(way) for way in _ways_in(user)]
+    parts = []
+    seen = Q()  # the ways of the parts before: their cases are theirs
+    for way in _ways_in(user):
+        part = Case.objects.filter(way)
+        parts.append(part.exclude(seen) if seen else part)
+        seen |= way
+    return parts
 
 
 def can_write(user: Any, case: Case) -> bool:

@@ -157,9 +157,26 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-registered_at", "-id"]
+        # The case list's parts (``listing``), newest first, answered from these
+        # indexes alone: the key columns give the order (``id`` breaks ties), the
+        # rest let the list's filters and the authority's "not owned" be tested
+        # without reading the case's row.
         indexes = [
-            models.Index(fields=["owner", "-registered_at"]),
-            models.Index(fields=["competent_authority", "-registered_at"]),
+            models.Index(
+                fields=["owner", "registered_at", "id", "status", "next_alert_at"],
+                name="case_list_owned",
+            ),
+            models.Index(
+                fields=[
+                    "competent_authority",
+                    "registered_at",
+                    "id",
+                    "status",
+                    "next_alert_at",
+                    "owner",
+                ],
+                name="case_list_decided",
+            ),
             models.Index(fields=["status"]),
             models.Index(fields=["next_alert_at"]),
             models.Index(fields=["registered_at"]),
@@ -376,7 +393,14 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["to_organisation", "state"])]
+        # An organisation's referrals to answer, newest first, and the cases
+        # referred to it (``access``), read from this index alone.
+        indexes = [
+            models.Index(
+                fields=["to_organisation", "state", "created_at", "kind", "case"],
+                name="referrals_received",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} of case {self.case_id} to {self.to_organisation_id}"

@@ -14,7 +14,7 @@ import pytest
 
 from palermo.referral import Role
 from palermo_web.cases import referrals
-from palermo_web.cases.access import cases_for
+from palermo_web.cases.access import case_parts_for, cases_for
 from palermo_web.cases.listing import NewestCases
 from palermo_web.cases.nrm import set_roles
 from tests.palermo_web.cases.world import PARIS_TIME, register_case, request_by
@@ -51,20 +51,64 @@ def seen_three_ways(caseworker: Any, authority: Any, authority_org: Any) -> list
     return cases
 
 
+def _filters(cases: list[Any]) -> dict[str, Any]:
+    from django.db.models import Q
+
+    return {
+        "none": Q(),
+        "one state": Q(status=cases[0].status),
+        "one owner": Q(owner_id=cases[0].owner_id),
+        "the other owners": ~Q(owner_id=cases[0].owner_id),
+        "deadline alerts": Q(next_alert_at__isnull=False),
+        "some cases": Q(pk__in=[c.pk for c in cases[::2]]),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "none",
+        "one state",
+        "one owner",
+        "the other owners",
+        "deadline alerts",
+        "some cases",
+    ],
+)
 def test_every_window_of_the_list_is_what_one_query_would_give(
-    seen_three_ways: list[Any], authority: Any
+    seen_three_ways: list[Any], authority: Any, name: str
 ) -> None:
+    where = _filters(seen_three_ways)[name]
     expected = list(
         cases_for(authority)
+        .filter(where)
         .order_by("-registered_at", "-id")
         .values_list("pk", flat=True)
     )
-    assert len(expected) == len(seen_three_ways)
-    listed = NewestCases(authority)
-    assert len(listed) == len(expected)
-    for start in range(len(expected) + 1):
-        for stop in range(start, len(expected) + 2):
-            assert [c.pk for c in listed[start:stop]] == expected[start:stop]
+    assert expected
+    # Read before and after counting: a Paginator counts first, and then reads a
+    # window past the middle from the list's end.
+    for counted in (False, True):
+        listed = NewestCases(authority, where)
+        if counted:
+            assert len(listed) == len(expected)
+        for start in range(len(expected) + 1):
+            for stop in range(start, len(expected) + 2):
+                assert [c.pk for c in listed[start:stop]] == expected[start:stop]
+    assert len(NewestCases(authority)) == len(seen_three_ways)
+
+
+def test_each_case_seen_is_in_exactly_one_part(
+    seen_three_ways: list[Any], authority: Any
+) -> None:
+    parts = [set(p.values_list("pk", flat=True)) for p in case_parts_for(authority)]
+    seen = set(cases_for(authority).values_list("pk", flat=True))
+    assert set().union(*parts) == seen
+    assert sum(len(p) for p in parts) == len(seen)  # so counts add up
+    owned, decided, only_referred = parts
+    assert owned
+    assert decided
+    assert not only_referred  # what was referred to it, it decides on already
 
 
 def test_the_list_page_shows_every_case_once_newest_first(
