@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -51,27 +52,7 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_serve_starts_the_hub_on_sqlite_in_palermo_home(tmp_path: Path) -> None:
     port = _free_port()
-    env = {
-        **os.environ,
-        "PALERMO_HOME": str(tmp_path / "home"),
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    env.pop("DB", None)
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from palermo.cli._app import run; run()",
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = _serve(tmp_path, port, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -96,27 +77,8 @@ def test_serve_starts_the_hub_on_sqlite_in_palermo_home(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_serve_with_two_processes_answers_and_stops_them_both(tmp_path: Path) -> None:
     port = _free_port()
-    env = {
-        **os.environ,
-        "PALERMO_HOME": str(tmp_path / "home"),
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    for name in ("DB", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
-        env.pop(name, None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from palermo.cli._app import run; run()",
-            "serve",
-            "--port",
-            str(port),
-            "--processes",
-            "2",
-            "--no-worker",
-        ],
-        env=env,
-        stderr=subprocess.DEVNULL,
+    process = _serve(
+        tmp_path, port, "--processes", "2", "--no-worker", stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 60
@@ -146,3 +108,22 @@ def test_serve_refuses_fewer_than_one_process() -> None:
     result = CliRunner().invoke(app, ["serve", "--processes", "0"])
     assert result.exit_code == 2
     assert "--processes" in result.output
+
+
+def _serve(
+    tmp_path: Path, port: int, *options: str, **popen: Any
+) -> subprocess.Popen[Any]:
+    """``palermo serve`` in a fresh process, on SQLite under ``tmp_path/home``."""
+    env = {
+        **os.environ,
+        "PALERMO_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    for name in ("DB", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    command = "from palermo.cli._app import run; run()"
+    return subprocess.Popen(
+        [sys.executable, "-c", command, "serve", "--port", str(port), *options],
+        env=env,
+        **popen,
+    )
