@@ -124,3 +124,20 @@ def test_a_hub_that_accepts_only_encoded_records_refuses_plain_ones_whole(
     with pytest.raises(InvalidSubmission, match="plain identity fields"):
         export_period(2025)
     assert not Submission.objects.exists()
+
+
+def test_with_a_linkage_key_the_cases_are_encoded_before_they_are_submitted(
+    cases: list[Any], settings: Any, tmp_path: Any
+) -> None:
+    from palermo.linkage import new_key, write_key
+
+    settings.PALERMO_CASES_LINKAGE_KEY_FILE = str(
+        write_key(new_key(), tmp_path / "linkage.key")
+    )
+    settings.PALERMO_REQUIRE_ENCODED = True
+    assert export_period(2025).outcome == "stored"
+    stored = records_for_period(2025)
+    assert "family_names_bloom" in stored.column_names
+    values = {str(v) for column in stored.columns for v in column.to_pylist()}
+    assert IDENTITY["family_names"] not in values
+    assert Submission.objects.get().encoded
