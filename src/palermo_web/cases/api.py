@@ -7,13 +7,13 @@ is fetched only through ``_get_case_for_user``; refusals are the API's one error
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
 from palermo.referral import AgeStatus, CaseState
@@ -38,145 +38,29 @@ from palermo_web.cases.identity import read_identity, write_identity
 from palermo_web.cases.listing import NewestCases
 from palermo_web.cases.models import Case, Referral
 from palermo_web.cases.nrm import competent_authorities, country_config
+from palermo_web.cases.schemas import (
+    AgeIn,
+    CaseIn,
+    CaseOut,
+    CaseSummaryOut,
+    ConsentIn,
+    ExtendIn,
+    IdentityIn,
+    MoveIn,
+    NoteIn,
+    PeriodIn,
+    PermitIn,
+    ReferIn,
+    ReferralOut,
+    RespondIn,
+    ScreeningIn,
+)
 
 router = Router(tags=["cases"])
 E = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 CASEWORKER = HubRole.CASEWORKER
 MAX_OFFSET = 10**9
 ANALYSTS = (HubRole.ANALYST, HubRole.ADMINISTRATOR)
-
-
-def _note() -> Any:
-    return Field("", max_length=2000)
-
-
-class ScreeningIn(Schema):
-    profile: str = Field(..., max_length=32)
-    form: str | None = Field(None, max_length=32)
-    answers: dict[str, str] = {}
-
-
-class CaseIn(Schema):
-    age_status: Literal["adult", "child", "uncertain"]
-    sex: str = "unknown"
-    age: int | None = Field(None, ge=0, le=120)
-    citizenship: str = "unknown"
-    forms_of_exploitation: list[str] = ["unknown"]
-    country_of_exploitation: str = "unknown"
-    recruitment_country: str = "unknown"
-    unaccompanied_minor: Literal["yes", "no", "unknown"] = "unknown"
-    consent_referral: bool | None = None
-    consent_data_sharing: bool | None = None
-    refer_now: bool = True
-    competent_authority: str | None = None
-    identity: dict[str, str] = {}
-    screening: ScreeningIn | None = None
-
-
-class IdentityIn(Schema):
-    given_names: str = Field("", max_length=200)
-    family_names: str = Field("", max_length=200)
-    date_of_birth: date | None = None
-    place_of_birth: str = Field("", max_length=200)
-    document_number: str = Field("", max_length=100)
-
-
-class MoveIn(Schema):
-    to: str = Field(..., max_length=40)
-    reason: str = _note()
-    at: datetime | None = None
-    competent_authority: str | None = None
-
-
-class ConsentIn(Schema):
-    referral: bool
-    data_sharing: bool | None = None
-
-
-class AgeIn(Schema):
-    age_status: Literal["adult", "child", "uncertain"]
-    age: int | None = Field(None, ge=0, le=120)
-    reason: str = _note()
-
-
-class NoteIn(Schema):
-    note: str = _note()
-    at: datetime | None = None
-
-
-class ExtendIn(Schema):
-    days: int = Field(..., ge=1, le=3650)
-    reason: str = Field(..., min_length=1, max_length=2000)
-
-
-class PermitIn(Schema):
-    to: str = Field(..., max_length=24)
-    months: int | None = Field(None, ge=1, le=120)
-    reason: str = _note()
-
-
-class ReferIn(Schema):
-    to_organisation: str = Field(..., max_length=64)
-    kind: Literal["service", "transfer"] = "service"
-    service: str = Field("", max_length=20)
-    note: str = _note()
-
-
-class RespondIn(Schema):
-    reason: str = _note()
-    outcome: str = ""
-    reason_not_successful: str = ""
-
-
-class PeriodIn(Schema):
-    period: int = Field(..., ge=1900, le=2100)
-
-
-class CaseSummaryOut(Schema):
-    id: int
-    reference: str
-    status: str
-    age_status: str
-    owner: str
-    registered_at: datetime
-    next_deadline_kind: str
-    next_deadline_due: datetime | None
-    alert: bool
-
-
-class CaseOut(CaseSummaryOut):
-    competent_authority: str | None
-    can_write: bool
-    acting_as: list[str]
-    consent_referral: bool | None
-    consent_data_sharing: bool | None
-    sex: str
-    age: int | None
-    citizenship: str
-    forms_of_exploitation: list[str]
-    unaccompanied_minor: str
-    screening: dict[str, Any]
-    events: list[dict[str, Any]]
-    permits: list[dict[str, Any]]
-    deadlines: list[dict[str, Any]]
-    moves: list[dict[str, Any]]
-    guardian_appointed: bool
-    best_interests_assessed: bool
-    erased: bool
-
-
-class ReferralOut(Schema):
-    id: int
-    case: int
-    kind: str
-    service: str
-    from_organisation: str
-    to_organisation: str
-    state: str
-    reason: str
-    outcome: str
-    reason_not_successful: str
-    created_at: datetime
 
 
 def _summary(case: Case, now: datetime) -> dict[str, Any]:
