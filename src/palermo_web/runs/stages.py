@@ -1,15 +1,13 @@
-"""The stages of the annual run, as far as the core provides them.
+"""The stages of the annual run.
 
 Each stage reads what earlier stages left in the run's working directory and writes its
 own outputs there. Link, tables and estimate call the shared functions of
-``palermo.pipeline`` (the same ones the CLI and the demo call) when the core has them; a
-stage the core does not have yet is recorded as skipped, never faked.
+``palermo.pipeline`` (the same ones the CLI and the demo call); a stage with nothing to
+work on (no victim records, no persons) is recorded as skipped, never faked.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
 
+from palermo import pipeline
 from palermo.standard import Kind, citizenship_group
 from palermo_web.runs import summary as dashboard
 from palermo_web.runs.hub_data import records_for_period, reporting_country
@@ -37,16 +36,6 @@ class StageContext:
     persons: Path | None = None
     results: dict[str, Any] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-def _pipeline_function(name: str) -> Callable[..., Any] | None:
-    module = importlib.import_module("palermo.pipeline") if _has_pipeline() else None
-    function = getattr(module, name, None) if module is not None else None
-    return function if callable(function) else None
-
-
-def _has_pipeline() -> bool:
-    return importlib.util.find_spec("palermo.pipeline") is not None
 
 
 def records_stage(ctx: StageContext) -> str:
@@ -68,8 +57,7 @@ def records_stage(ctx: StageContext) -> str:
 
 
 def link_stage(ctx: StageContext) -> str | None:
-    function = _pipeline_function("link_stage")
-    if function is None or Kind.VICTIMS.value not in ctx.records:
+    if Kind.VICTIMS.value not in ctx.records:
         return None
     out = ctx.work / "linkage"
     out.mkdir(exist_ok=True)
@@ -78,20 +66,19 @@ def link_stage(ctx: StageContext) -> str | None:
     config = {"reference_period": str(ctx.period)}
     if ctx.reporting_country:
         config["reporting_country"] = ctx.reporting_country
-    result = function(ctx.records[Kind.VICTIMS.value], out, config)
-    ctx.results["link"] = getattr(result, "summary", result)
+    result = pipeline.link_stage(ctx.records[Kind.VICTIMS.value], out, config)
+    ctx.results["link"] = result.summary
     persons = out / "persons.parquet"
     ctx.persons = persons if persons.exists() else None
     return "persons linked" if ctx.persons else None
 
 
 def tables_stage(ctx: StageContext) -> str | None:
-    function = _pipeline_function("tables_stage")
-    if function is None or ctx.persons is None:
+    if ctx.persons is None:
         return None
     out = ctx.work / "tables"
     out.mkdir(exist_ok=True)
-    ctx.results["tables"] = function(
+    ctx.results["tables"] = pipeline.tables_stage(
         ctx.persons,
         out,
         threshold=settings.PALERMO_DISCLOSURE_THRESHOLD,
@@ -104,19 +91,18 @@ def tables_stage(ctx: StageContext) -> str | None:
 
 
 def estimate_stage(ctx: StageContext) -> str | None:
-    function = _pipeline_function("estimate_stage")
-    if function is None or ctx.persons is None:
+    if ctx.persons is None:
         return None
     from palermo.errors import EstimationError, InputError
 
     try:
-        stage = function(ctx.persons, ctx.work / "estimate")
+        stage = pipeline.estimate_stage(ctx.persons, ctx.work / "estimate")
     except (EstimationError, InputError) as error:
         # The data cannot support an estimate (one list, nobody on two lists): the
         # run still publishes its tables and says why there is no estimate.
         log.warning("no estimate for %s: %s", ctx.period, error)
         return f"no estimate: {error}"
-    ctx.results["estimate"] = getattr(stage, "details", {}).get("result", stage)
+    ctx.results["estimate"] = stage.details["result"]
     return "estimate written"
 
 
