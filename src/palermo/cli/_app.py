@@ -52,6 +52,14 @@ def _root(
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not debug:
+        # Splink narrates every training step and warns about levels the sample did
+        # not show; its model is in the linkage report, so keep the terminal for our
+        # summary (every command that links: link, demo, and runs over the hub).
+        logging.getLogger("splink").setLevel(logging.ERROR)
+        # WeasyPrint lists the screen-only CSS of the HTML report (scrolling tables,
+        # auto-fit grids) that print layout ignores by design.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -124,9 +124,8 @@ def link(
     from palermo.pipeline import hub_home, hub_victim_records, link_stage
 
     if not is_debug():
-        # Splink narrates every training step; keep the terminal for our summary.
-        for name in ("splink", "palermo.linkage"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+        # Our own progress lines would interleave with the summary table.
+        logging.getLogger("palermo.linkage").setLevel(logging.ERROR)
     if engine not in {"duckdb", "spark"}:
         raise InputError(f"unknown engine {engine!r}; expected duckdb or spark")
     if mode not in {None, "encoded", "plain"}:
