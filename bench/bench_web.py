@@ -6,11 +6,19 @@ the submissions list and the dashboard answer at a median under 100 ms and a p99
 100,000-row file through the web take under 2 times the CLI's time for the same file.
 
     python bench/bench_web.py                        # the figures of the issue
-    python bench/bench_web.py --records 100000 --requests 200   # quicker
-    python bench/bench_web.py --processes 2          # palermo serve --processes 2
+    python bench/bench_web.py --records 100000 --seconds 5     # quicker
+    python bench/bench_web.py --processes 1          # waitress, one process
 
-The hub is a real `palermo serve` (waitress) in its own process on SQLite in a temporary
-PALERMO_HOME; the load generator is a thread pool of persistent HTTP connections here.
+The hub is a real `palermo serve` in its own process on SQLite in a temporary
+PALERMO_HOME, with one server process per core by default (gunicorn; `--processes 1` is
+waitress). The load comes from wrk (`apt-get install -y wrk`), 20 keep-alive connections
+that each send the next request as soon as the last one is answered; wrk is written in C
+and takes little of the cores the server needs. Without wrk, a thread pool of persistent
+HTTP connections in this process does the same more expensively (`--requests` per page):
+its threads then take CPU time from the server they measure.
+
+Every figure is printed with the machine's load average (`uptime`): on a shared machine
+other work lengthens the tail.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ import argparse
 import csv
 import http.client
 import os
+import re
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -198,6 +208,50 @@ def load(
     return [t for r in results for t in r]
 
 
+# wrk's Lua hook: the figures of the whole run, in microseconds, on one line.
+_WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("palermo %d %d %d %d %d\\n", latency:percentile(50),
+    latency:percentile(99), summary.requests, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout))
+end
+"""
+
+
+def load_wrk(
+    port: int, path: str, session: str, clients: int, seconds: float, script: Path
+) -> tuple[float, float, int]:
+    """wrk against ``path`` for ``seconds``: median and p99 in ms, and requests made."""
+    out = subprocess.run(
+        [
+            "wrk",
+            f"--threads={min(2, clients)}",
+            f"--connections={clients}",
+            f"--duration={max(1, round(seconds))}s",
+            "--timeout=10s",
+            f"--script={script}",
+            "--header",
+            f"Cookie: sessionid={session}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"^palermo (\d+) (\d+) (\d+) (\d+) (\d+)$", out, re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"no figures in wrk's output for {path}")
+    median, p99, requests, bad_status, errors = map(int, found.groups())
+    if bad_status or errors:
+        raise RuntimeError(f"{path}: {bad_status} answers not 200, {errors} errors")
+    return median / 1000, p99 / 1000, requests
+
+
+def _load_average() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def write_upload_file(path: Path, rows: int, organisation: str) -> None:
     countries = ["FR", "RO", "NG", "BG", "VN"]
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -256,15 +310,18 @@ def post_file(port: int, token: str, path: Path, period: int) -> tuple[int, floa
     return response.status, time.perf_counter() - start
 
 
-def _figures(name: str, timings: list[float]) -> tuple[float, float]:
+def _percentiles(timings: list[float]) -> tuple[float, float, int]:
     ms = sorted(t * 1000 for t in timings)
-    median = statistics.median(ms)
     p99 = ms[min(len(ms) - 1, int(round(0.99 * (len(ms) - 1))))]
+    return statistics.median(ms), p99, len(ms)
+
+
+def _figures(name: str, median: float, p99: float, count: int) -> None:
     verdict = "ok" if median < 100 and p99 < 300 else "SLOWER THAN THE TARGET"
     print(
-        f"{name:<34} n={len(ms):>5}  median {median:7.1f} ms  p99 {p99:7.1f} ms  ({verdict})"
+        f"{name:<34} n={count:>6}  median {median:7.1f} ms  p99 {p99:7.1f} ms  "
+        f"({verdict}; {_load_average()})"
     )
-    return median, p99
 
 
 def main() -> int:
@@ -274,11 +331,26 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--upload-rows", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=1000, help="per page")
     parser.add_argument(
-        "--processes", type=int, default=1, help="palermo serve --processes"
+        "--seconds", type=float, default=15, help="of load per page (wrk)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=1000, help="per page (without wrk)"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="palermo serve --processes (default: one per core)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=8, help="palermo serve --threads"
+    )
+    parser.add_argument(
+        "--no-wrk", action="store_true", help="load from Python threads even with wrk"
     )
     args = parser.parse_args()
+    wrk = None if args.no_wrk else shutil.which("wrk")
 
     with tempfile.TemporaryDirectory(prefix="palermo-bench-web-") as folder:
         home = Path(folder) / "home"
@@ -290,6 +362,11 @@ def main() -> int:
         print(
             f"stored in {world['store_seconds']:.1f} s; 3 annual runs in {world['run_seconds']:.1f} s"
         )
+        # The server starts on a hub at rest: this process's connection closes, and with
+        # it the write-ahead log is checkpointed into the database.
+        from django.db import connections
+
+        connections.close_all()
 
         port = _free_port()
         env = {**os.environ, "PALERMO_HOME": str(home)}
@@ -302,7 +379,7 @@ def main() -> int:
                 "--port",
                 str(port),
                 "--threads",
-                "8",
+                str(args.threads),
                 "--no-worker",
                 # Only when asked, so that the benchmark still measures older servers.
                 *(["--processes", str(args.processes)] if args.processes > 1 else []),
@@ -310,6 +387,13 @@ def main() -> int:
             env=env,
             stderr=subprocess.DEVNULL,
         )
+        script = Path(folder) / "report.lua"
+        script.write_text(_WRK_REPORT, encoding="utf-8")
+        pages = [
+            ("submissions list (analyst: all)", "/submissions/", "analyst_session"),
+            ("submissions list (submitter)", "/submissions/", "submitter_session"),
+            ("dashboard", f"/dashboard/{world['last_period']}/", "analyst_session"),
+        ]
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -320,49 +404,33 @@ def main() -> int:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.2)
-            # Warm up both processes' caches before measuring.
-            load(port, "/submissions/", world["analyst_session"], 4, 20)
-            load(
-                port,
-                f"/dashboard/{world['last_period']}/",
-                world["analyst_session"],
-                4,
-                20,
+            # Warm up every process's caches and connections before measuring.
+            for _name, path, session in pages:
+                load(port, path, world[session], args.clients, 4 * args.clients)
+            how = (
+                f"wrk, {args.seconds:g} s per page"
+                if wrk
+                else f"Python threads, {args.requests} requests per page"
+            )
+            server_kind = (
+                f"{args.processes} gunicorn processes"
+                if args.processes > 1
+                else "waitress, one process"
             )
             print(
-                f"\n{args.clients} concurrent clients, {args.requests} requests per page, "
-                f"{args.processes} server process(es):"
+                f"\n{args.clients} concurrent clients ({how}); "
+                f"{server_kind} of {args.threads} threads:"
             )
-            _figures(
-                "submissions list (analyst: all)",
-                load(
-                    port,
-                    "/submissions/",
-                    world["analyst_session"],
-                    args.clients,
-                    args.requests,
-                ),
-            )
-            _figures(
-                "submissions list (submitter)",
-                load(
-                    port,
-                    "/submissions/",
-                    world["submitter_session"],
-                    args.clients,
-                    args.requests,
-                ),
-            )
-            _figures(
-                "dashboard",
-                load(
-                    port,
-                    f"/dashboard/{world['last_period']}/",
-                    world["analyst_session"],
-                    args.clients,
-                    args.requests,
-                ),
-            )
+            for name, path, session in pages:
+                if wrk:
+                    figures = load_wrk(
+                        port, path, world[session], args.clients, args.seconds, script
+                    )
+                else:
+                    figures = _percentiles(
+                        load(port, path, world[session], args.clients, args.requests)
+                    )
+                _figures(name, *figures)
 
             upload = Path(folder) / "upload.csv"
             write_upload_file(upload, args.upload_rows, world["cli_org"])

@@ -114,10 +114,20 @@ def _database() -> dict[str, object]:
             "HOST": parsed.hostname or "127.0.0.1",
             "PORT": str(parsed.port or 5432),
             "ATOMIC_REQUESTS": False,
+            # Each request thread keeps its connection for a while instead of paying a
+            # connection and authentication per request; a dropped one is noticed at the
+            # next request's start and replaced.
+            "CONN_MAX_AGE": envint("PALERMO_DB_CONN_MAX_AGE", "60"),
+            "CONN_HEALTH_CHECKS": True,
         }
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("PALERMO_SQLITE", str(PALERMO_HOME / "palermo.sqlite3")),
+        # Every request thread keeps its connection open. Closing the last connection
+        # to a WAL database checkpoints the log and deletes it, and the next write then
+        # creates it again: with a connection per request that cost about 15 ms of each
+        # page (bench/bench_web.py), more than everything else together.
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             # Wait for the writer instead of failing at once when a run and a request
             # overlap; take the write lock when a transaction begins, so that two

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +71,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogImmutable("audit events cannot be deleted")
+
+    def _do_insert(
+        self,
+        manager: Any,
+        using: str,
+        fields: Any,
+        returning_fields: Any,
+        raw: bool,
+    ) -> Any:
+        connection = connections[using]
+        if connection.vendor != "sqlite":
+            return super()._do_insert(manager, using, fields, returning_fields, raw)
+        # Every page view writes an event, so writers queue on SQLite's one write lock.
+        # An INSERT ... RETURNING commits only when Python fetches its row, after taking
+        # back the interpreter lock from the other request threads: the write lock was
+        # held meanwhile, and the other writers slept in SQLite's growing retry delays
+        # (the p99 of bench/bench_web.py). A plain INSERT commits inside the one call,
+        # and the new id is this connection's last_insert_rowid().
+        manager._insert([self], fields=fields, using=using, raw=raw)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_insert_rowid()")
+            return [cursor.fetchone()]

@@ -104,3 +104,21 @@ def test_a_bad_date_filter_is_ignored_not_an_error(administrator: Any) -> None:
         logged_in(administrator).get("/audit/", {"since": "2025-02-30"}).status_code
         == 200
     )
+
+
+def test_an_event_is_written_without_holding_sqlite_write_lock_until_python_fetches(
+    db: None,
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        first = record(None, "read", "submission", 1)
+        second = record(None, "read", "run", 2)
+    if connection.vendor == "sqlite":
+        inserts = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+        assert len(inserts) == 2
+        assert not any("RETURNING" in sql for sql in inserts)
+    # Each event still knows its own row.
+    assert AuditEvent.objects.get(pk=first.pk).object_type == "submission"
+    assert AuditEvent.objects.get(pk=second.pk).object_type == "run"
+    assert second.pk != first.pk

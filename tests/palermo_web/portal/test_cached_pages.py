@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -88,3 +90,26 @@ def test_a_new_run_redraws_the_dashboard(analyst: Any) -> None:
     assert "4321" not in html
     client.cookies["django_language"] = "fr"
     assert "Évolution sur les années" in client.get("/dashboard/2024/").content.decode()
+
+
+def _queries(client: Any) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        _list(client)
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_list_reads_no_record_and_as_many_queries_for_many_submissions(
+    submitter: Any, analyst: Any, ngo_org: Any
+) -> None:
+    store(ngo_org, victims_table(3), period=2020)
+    clients = {"submitter": logged_in(submitter), "analyst": logged_in(analyst)}
+    for client in clients.values():
+        _list(client)  # the first page of a session also renews the session
+    few = {who: _queries(client) for who, client in clients.items()}
+    for period in range(2021, 2031):
+        store(ngo_org, victims_table(3), period=period)
+    for who, client in clients.items():
+        many = _queries(client)
+        # One query per page of rows, whatever their number: no query per submission.
+        assert len(many) == len(few[who]), who
+        assert not any("submissions_record" in sql for sql in many), who
