@@ -16,8 +16,9 @@ is set by hand.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -303,6 +304,54 @@ def settings(
         em_convergence=0.001,
         max_iterations=20,
     )
+
+
+def floor_m_probabilities(comparisons: Iterable[Any], floor: float) -> list[str]:
+    """Raise every trained m below ``floor`` to it, and renormalise each comparison.
+
+    EM drives the m of a level that true pairs never reach in the training data (two
+    citizenships, two sets of forms of exploitation) to almost 0, a match weight of
+    -35 or less: one recording error in one statistical field would then veto a pair
+    that agrees on names and date of birth. Flooring m says instead that such an error
+    is rare, not impossible (a floor of 0.005 caps the penalty at about -8 when most
+    random pairs disagree). The other levels of the comparison give up the mass in
+    proportion to their m, so the levels still sum to 1.
+
+    Returns:
+        "comparison: level" of each level that was raised.
+    """
+    raised: list[str] = []
+    for comparison in comparisons:
+        levels = [
+            level
+            for level in comparison.comparison_levels
+            if not level.is_null_level and level.m_probability is not None
+        ]
+        low: set[int] = set()
+        while True:
+            newly = {
+                i
+                for i, level in enumerate(levels)
+                if i not in low and float(level.m_probability) < floor
+            }
+            if not newly:
+                break
+            low |= newly
+            rest = sum(
+                float(lv.m_probability) for i, lv in enumerate(levels) if i not in low
+            )
+            spare = 1.0 - floor * len(low)
+            if rest <= 0 or spare <= 0:
+                break
+            for i, level in enumerate(levels):
+                level.m_probability = (
+                    floor if i in low else float(level.m_probability) * spare / rest
+                )
+        raised += [
+            f"{comparison.output_column_name}: {levels[i].label_for_charts}"
+            for i in sorted(low)
+        ]
+    return raised
 
 
 def names_agree_sql(shape: ModelShape) -> str:
