@@ -65,7 +65,7 @@ class LinkageConfig:
     u_max_pairs: float = 1e6
     em_max_pairs: float = 1e6
     floor: float = 0.01
-    m_floor: float = 0.005
+    m_floor: float = 0.002
     seed: int = 42
     blocking: BlockingConfig = field(default_factory=BlockingConfig)
 

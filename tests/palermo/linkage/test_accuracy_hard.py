@@ -5,7 +5,7 @@ transliteration variants, or a missing or wrong date of birth.
 On this country (48,000 records), a plain Splink model with default comparisons and
 simple blocking (same names, or same date of birth) reaches F1 0.83 with blocking
 recall 0.955 (``bench/bench_linkage.py --records 48000 --errors hard --seed 11``; at
-100,000 records its F1 falls to 0.74), and Palermo 0.977 encoded, 0.978 plain. The
+100,000 records its F1 falls to 0.74), and Palermo 0.984 encoded, 0.986 plain. The
 threshold leaves room for Palermo's run-to-run variation, none for the baseline.
 """
 

@@ -37,10 +37,13 @@ def test_levels_below_the_floor_are_raised_and_the_rest_renormalised() -> None:
 
 def test_no_trained_level_is_left_below_the_floor(plain_result: LinkageResult) -> None:
     for comparison in plain_result.model["comparisons"]:
+        # Neutral levels (m = u, fixed) are not trained and stay out of the sum.
         m = [
             level["m_probability"]
             for level in comparison["comparison_levels"]
-            if not level.get("is_null_level") and "m_probability" in level
+            if not level.get("is_null_level")
+            and "m_probability" in level
+            and not level.get("fix_m_probability")
         ]
         assert min(m) >= FLOOR * 0.999
         assert sum(m) == pytest.approx(1.0, abs=1e-6)
