@@ -155,6 +155,7 @@ FR: dict[str, str] = {
     "File": "Fichier",
     "Submitted": "Déposé",
     "Identities encoded": "Identités encodées",
+    "Linkage key fingerprint": "Empreinte de la clé de couplage",
     "Warnings": "Avertissements",
     "Versions": "Versions",
     "Row": "Ligne",

@@ -224,6 +224,11 @@ LOGGING = {
 # Hub policy: refuse submissions that still carry plain identity fields (names, dates of
 # birth, document numbers) instead of the keyed encodings of `palermo encode`.
 PALERMO_REQUIRE_ENCODED = envbool("PALERMO_REQUIRE_ENCODED", "0")
+# Fingerprint of the one linkage key encoded submissions must use (`palermo keys new`
+# prints it); unset, the first encoded submission of a period sets it for the period.
+PALERMO_LINKAGE_KEY_FINGERPRINT = (
+    os.environ.get("PALERMO_LINKAGE_KEY_FINGERPRINT", "").strip().lower()
+)
 # Country of the hub's organisations when `palermo org add` is given none (ISO alpha-2).
 PALERMO_COUNTRY = os.environ.get("PALERMO_COUNTRY", "").upper()
 

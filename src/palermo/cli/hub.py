@@ -142,9 +142,14 @@ def submit(
         else ""
     )
     warnings = f" with {receipt.warnings} warning(s)" if receipt.warnings else ""
+    key = (
+        f" (encoded with the key of fingerprint {receipt.key_fingerprint})"
+        if receipt.key_fingerprint
+        else ""
+    )
     out_console.print(
         f"Stored {receipt.row_count} records as {where} version "
-        f"{receipt.version}{replaced}{warnings}.",
+        f"{receipt.version}{replaced}{warnings}{key}.",
         highlight=False,
     )
 

@@ -53,6 +53,9 @@ DEFAULT_RULES: tuple[tuple[str, ...], ...] = (
     ("dob", "sex"),
     ("doc",),
     ("names", "place"),
+    # Same names where one record has no year of birth and no place (the rules above
+    # need one): citizenship keeps the blocks of common names small.
+    ("names", "citizenship"),
     ("given", "place"),
     ("family", "place"),
     ("dob", "given~"),

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from palermo.errors import InputError, InvalidSubmission
-from palermo.linkage.encode import is_encoded
+from palermo.linkage.encode import encoding_of, is_encoded
 from palermo.standard import Kind, fields_of
 
 
@@ -69,6 +69,20 @@ def read_standard_table(
     if not _is_standard(table, kind):
         raise InputError(f"{source} does not have the standard columns of {kind}")
     return table
+
+
+def file_encoding(path: str | Path) -> dict[str, object] | None:
+    """The encoding metadata (scheme, key fingerprint...) of an encoded Parquet file.
+
+    ``palermo encode`` writes Parquet with its metadata in the schema; intake reads
+    values only, so whoever needs the metadata of a submitted file reads it here. None
+    for a file that is not Parquet or carries no encoding metadata.
+    """
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowInvalid, OSError):
+        return None
+    return encoding_of(schema.empty_table())
 
 
 def read_link_input(path: str | Path) -> pa.Table:

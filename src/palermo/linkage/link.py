@@ -19,7 +19,12 @@ import pyarrow as pa
 from palermo.errors import LinkageError, MissingExtra
 from palermo.linkage.blocking import BlockingConfig, CandidatePairs, candidate_pairs
 from palermo.linkage.clusters import cluster_records
-from palermo.linkage.model import ModelShape, names_agree_sql, settings
+from palermo.linkage.model import (
+    ModelShape,
+    floor_m_probabilities,
+    names_agree_sql,
+    settings,
+)
 from palermo.linkage.persons import persons_table, record_map
 from palermo.linkage.prepare import prepare
 from palermo.linkage.quality import blocking_recall, pairwise_quality
@@ -44,6 +49,9 @@ class LinkageConfig:
         u_max_pairs: record pairs sampled to estimate u probabilities.
         em_max_pairs: record pairs used by each expectation-maximisation session.
         floor: pairs scoring below this match probability are not kept at all.
+        m_floor: no level's m probability is left below this after training (see
+            ``model.floor_m_probabilities``): one disagreeing field costs at most
+            about log2(m_floor / u), so it cannot veto a pair on its own.
         seed: seed of Splink's random sampling (reproducible runs).
         blocking: the blocking rules.
     """
@@ -57,6 +65,7 @@ class LinkageConfig:
     u_max_pairs: float = 1e6
     em_max_pairs: float = 1e6
     floor: float = 0.01
+    m_floor: float = 0.002
     seed: int = 42
     blocking: BlockingConfig = field(default_factory=BlockingConfig)
 
@@ -243,6 +252,8 @@ def _train(
             continue
         trained.append(rule)
         logger.info("estimated m probabilities on pairs where %s", rule)
+    raised = floor_m_probabilities(linker._settings_obj.comparisons, config.m_floor)
+    logger.info("m raised to the floor %s on %d level(s)", config.m_floor, len(raised))
     if not trained:
         # Too few records to learn m: Splink's default m values stand in, and the
         # report says so (a hub's first small submissions must still be counted).
@@ -251,7 +262,13 @@ def _train(
             "are Splink's defaults, so the persons are a rough count",
             table.num_rows,
         )
-    return {"em_sessions": trained, "failed_sessions": failed, "trained": bool(trained)}
+    return {
+        "em_sessions": trained,
+        "failed_sessions": failed,
+        "trained": bool(trained),
+        "m_floor": config.m_floor,
+        "m_raised_to_floor": raised,
+    }
 
 
 def _predict(linker: Any, db_api: Any, pairs: pa.Table, floor: float) -> pa.Table:

@@ -16,8 +16,9 @@ is set by hand.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -29,8 +30,8 @@ from palermo.linkage.prepare import STEMS
 # randomised-response noise, so two encodings of one name score about 0.985, one typo
 # about 0.88 and unrelated names about 0.64.
 THRESHOLDS = {
-    "encoded": {"agree": 0.94, "close": 0.82},
-    "plain": {"agree": 0.97, "close": 0.88},
+    "encoded": {"agree": 0.94, "close": 0.82, "similar": 0.79},
+    "plain": {"agree": 0.97, "close": 0.88, "similar": 0.80},
 }
 
 _JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
@@ -92,20 +93,25 @@ def _null_level(sql: str) -> cll.CustomLevel:
 
 
 def _swapped(shape: ModelShape) -> str:
-    t = THRESHOLDS[shape.mode]["agree"]
+    # Close, not only agreeing: a swap often comes with a typo or another spelling.
+    t = THRESHOLDS[shape.mode]["close"]
     g, f = STEMS["given_names"], STEMS["family_names"]
     return f"{similarity(shape, g, f)} >= {t} and {similarity(shape, f, g)} >= {t}"
 
 
 def name_comparison(
-    shape: ModelShape, stem: str, description: str
+    shape: ModelShape, stem: str, description: str, weighs_swap: bool = True
 ) -> cl.CustomComparison:
     """One name field: agrees, close (about one typo), swapped, or different.
 
     "Swapped" is a pair whose given name is the other's family name and back (sources
     put the two in different orders); without it such a pair would count as two
-    disagreements. Agreement on a common name counts for less than on a rare one
-    (term-frequency adjustment on ``<stem>_key``, a fingerprint of the name).
+    disagreements. A swap is one event seen by both name comparisons, so only one
+    (``weighs_swap``) weighs it; the other's swapped level is neutral (m = u, fixed).
+    Counting it twice gave a swap more weight than two agreeing names, enough to link
+    namesakes born on different dates. Agreement on a common name counts for less than
+    on a rare one (term-frequency adjustment on ``<stem>_key``, a fingerprint of the
+    name).
     """
     t = THRESHOLDS[shape.mode]
     sim = similarity(shape, stem, stem)
@@ -119,12 +125,19 @@ def name_comparison(
         tf_minimum_u_value=0.001,
         disable_tf_exact_match_detection=True,
     )
+    swapped = cll.CustomLevel(_swapped(shape), "given and family swapped")
+    if not weighs_swap:
+        swapped = _neutral(swapped)
     return cl.CustomComparison(
         comparison_levels=[
             _null_level(missing),
             agrees,
             cll.CustomLevel(f"{sim} >= {t['close']}", "close"),
-            cll.CustomLevel(_swapped(shape), "given and family swapped"),
+            swapped,
+            # Another spelling of a name written in another script (Youssef and
+            # Yusuf), two slips, or a related name: weak evidence, but not the
+            # strong disagreement of two unrelated names.
+            cll.CustomLevel(f"{sim} >= {t['similar']}", "similar"),
             cll.ElseLevel(),
         ],
         output_column_name=f"{stem}_names",
@@ -134,7 +147,7 @@ def name_comparison(
 
 def date_of_birth_comparison() -> cl.CustomComparison:
     """Date of birth by its parts: exact, day/month swapped, two parts of three, the
-    year alone."""
+    year with a placeholder date, the year alone."""
     exact = cll.CustomLevel("dob_l = dob_r", "same date")
     exact.configure(tf_adjustment_column="dob")
     return cl.CustomComparison(
@@ -158,7 +171,16 @@ def date_of_birth_comparison() -> cl.CustomComparison:
                 "dob_year_l = dob_year_r and dob_day_l = dob_day_r",
                 "year and day agree",
             ),
-            # A 1 January placeholder for an unknown day and month keeps the year.
+            # A 1 January placeholder for an unknown day and month keeps the year. Day
+            # and month share their keyed tokens, so "day = month" is seen in both
+            # modes; 1 January accounts for most such dates, and a placeholder against
+            # a real date in the same year is much stronger evidence than the year
+            # alone (most random pairs born in one year have no placeholder).
+            cll.CustomLevel(
+                "dob_year_l = dob_year_r "
+                "and (dob_day_l = dob_month_l or dob_day_r = dob_month_r)",
+                "year agrees, a placeholder date",
+            ),
             cll.CustomLevel("dob_year_l = dob_year_r", "year agrees"),
             cll.ElseLevel(),
         ],
@@ -198,6 +220,39 @@ def _exact(column: str, description: str) -> cl.CustomComparison:
         ],
         output_column_name=column,
         comparison_description=description,
+    )
+
+
+def _neutral(level: cll.CustomLevel) -> cll.CustomLevel:
+    """A level that weighs nothing either way (m = u, fixed: not trained)."""
+    level.configure(
+        m_probability=0.5,
+        u_probability=0.5,
+        fix_m_probability=True,
+        fix_u_probability=True,
+    )
+    return level
+
+
+def citizenship_comparison(shape: ModelShape) -> cl.CustomComparison:
+    """Citizenship: the same, or different.
+
+    When both names agree the same citizenship adds nothing: namesakes are mostly of
+    one community, so their citizenships agree as a true pair's do (the comparisons
+    are not independent there). Counting it anyway linked namesakes born in the same
+    year.
+    """
+    names = _names_agree(shape)
+    same = "citizenship_l = citizenship_r"
+    return cl.CustomComparison(
+        comparison_levels=[
+            _null_level("citizenship_l is null or citizenship_r is null"),
+            _neutral(cll.CustomLevel(f"{same} and {names}", "same, names agree")),
+            cll.CustomLevel(same, "same"),
+            cll.ElseLevel(),
+        ],
+        output_column_name="citizenship",
+        comparison_description="citizenship",
     )
 
 
@@ -270,11 +325,13 @@ def registration_comparison() -> cl.CustomComparison:
 
 COMPARISONS: tuple[Callable[[ModelShape], cl.CustomComparison], ...] = (
     lambda shape: name_comparison(shape, STEMS["given_names"], "given names"),
-    lambda shape: name_comparison(shape, STEMS["family_names"], "family names"),
+    lambda shape: name_comparison(
+        shape, STEMS["family_names"], "family names", weighs_swap=False
+    ),
     lambda shape: date_of_birth_comparison(),
     lambda shape: birth_year_comparison(),
     lambda shape: _exact("sex", "sex"),
-    lambda shape: _exact("citizenship", "citizenship"),
+    citizenship_comparison,
     place_comparison,
     document_comparison,
     lambda shape: forms_comparison(),
@@ -305,10 +362,64 @@ def settings(
     )
 
 
+def floor_m_probabilities(comparisons: Iterable[Any], floor: float) -> list[str]:
+    """Raise every trained m below ``floor`` to it, and renormalise each comparison.
+
+    EM drives the m of a level that true pairs never reach in the training data (two
+    citizenships, two sets of forms of exploitation) to almost 0, a match weight of
+    -35 or less: one recording error in one statistical field would then veto a pair
+    that agrees on names and date of birth. Flooring m says instead that such an error
+    is rare, not impossible (a floor of 0.002 caps the penalty at about -9 when most
+    random pairs disagree). The other levels of the comparison give up the mass in
+    proportion to their m, so the levels still sum to 1.
+
+    Returns:
+        "comparison: level" of each level that was raised.
+    """
+    raised: list[str] = []
+    for comparison in comparisons:
+        levels = [
+            level
+            for level in comparison.comparison_levels
+            if not level.is_null_level
+            and level.m_probability is not None
+            and not getattr(level, "_fix_m_probability", False)
+        ]
+        low: set[int] = set()
+        while True:
+            newly = {
+                i
+                for i, level in enumerate(levels)
+                if i not in low and float(level.m_probability) < floor
+            }
+            if not newly:
+                break
+            low |= newly
+            rest = sum(
+                float(lv.m_probability) for i, lv in enumerate(levels) if i not in low
+            )
+            spare = 1.0 - floor * len(low)
+            if rest <= 0 or spare <= 0:
+                break
+            for i, level in enumerate(levels):
+                level.m_probability = (
+                    floor if i in low else float(level.m_probability) * spare / rest
+                )
+        raised += [
+            f"{comparison.output_column_name}: {levels[i].label_for_charts}"
+            for i in sorted(low)
+        ]
+    return raised
+
+
+def _names_agree(shape: ModelShape) -> str:
+    t = THRESHOLDS[shape.mode]["agree"]
+    return " and ".join(
+        f"{similarity(shape, stem, stem)} >= {t}"
+        for stem in (STEMS["given_names"], STEMS["family_names"])
+    )
+
+
 def names_agree_sql(shape: ModelShape) -> str:
     """SQL (l./r. form) that is true when both names agree: for deterministic rules."""
-    t = THRESHOLDS[shape.mode]["agree"]
-    text = " and ".join(
-        f"{similarity(shape, stem, stem)} >= {t}" for stem in ("given", "family")
-    )
-    return re.sub(r"\b(\w+)_([lr])\b", r"\2.\1", text)
+    return re.sub(r"\b(\w+)_([lr])\b", r"\2.\1", _names_agree(shape))

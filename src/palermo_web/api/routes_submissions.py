@@ -59,6 +59,7 @@ def _submission_out(s: object) -> SubmissionOut:
         submitted_by=s.submitted_by,
         submitted_at=s.submitted_at,
         encoded=s.encoded,  # type: ignore[attr-defined]
+        key_fingerprint=s.key_fingerprint,  # type: ignore[attr-defined]
     )
 
 

@@ -66,6 +66,7 @@ class SubmissionOut(Schema):
     submitted_by: str
     submitted_at: datetime
     encoded: bool
+    key_fingerprint: str = ""
 
 
 class IssueOut(Schema):

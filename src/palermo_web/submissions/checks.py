@@ -9,6 +9,8 @@ encoded is the core's definition (``palermo.linkage.encode``), the one linkage u
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -16,6 +18,7 @@ import pyarrow.compute as pc
 
 from palermo.errors import InvalidSubmission
 from palermo.linkage.encode import is_encoded, plain_identity_columns
+from palermo.linkage.files import file_encoding
 from palermo.standard import Kind
 from palermo_web.organisations.models import Organisation
 
@@ -85,8 +88,53 @@ def check_organisation(
         )
 
 
+def _refuse_key(file_name: str, message: str) -> InvalidSubmission:
+    issue = _issue("key_fingerprint", "submission.linkage_key", message)
+    return InvalidSubmission(
+        f"{file_name}: {message} Nothing was stored.", issues=[issue]
+    )
+
+
+def key_fingerprint_of(path: Path, expected: str) -> str:
+    """The fingerprint of the key an encoded file was made with, checked against the
+    hub's expected one (``PALERMO_LINKAGE_KEY_FINGERPRINT``) when it has one.
+
+    A fingerprint is public (it identifies a key and reveals nothing of it), so it is
+    stored, shown and quoted in messages. An encoded file without one cannot be
+    checked, so it is refused: linking encodings of two keys finds no one.
+    """
+    fingerprint = str((file_encoding(path) or {}).get("key_fingerprint") or "")
+    if not fingerprint:
+        raise _refuse_key(
+            path.name,
+            "the file holds encodings but no key fingerprint; write it with "
+            "`palermo encode`, which records the key's fingerprint in the file.",
+        )
+    if expected and fingerprint != expected:
+        raise _refuse_key(
+            path.name,
+            f"encoded with the key of fingerprint {fingerprint}, but this hub "
+            f"accepts only the linkage key of fingerprint {expected}.",
+        )
+    return fingerprint
+
+
+def check_same_key(fingerprint: str, accepted: Iterable[str], file_name: str) -> None:
+    """An encoded file must use the key of the period's encoded submissions."""
+    others = sorted(set(accepted) - {fingerprint})
+    if others:
+        raise _refuse_key(
+            file_name,
+            f"encoded with the key of fingerprint {fingerprint}, but this period's "
+            f"encoded submissions use {', '.join(others)}; every source of a period "
+            "must encode with the same linkage key.",
+        )
+
+
 __all__ = [
     "check_organisation",
+    "check_same_key",
+    "key_fingerprint_of",
     "is_encoded",
     "plain_identity_columns",
     "refuse_plain_identity",

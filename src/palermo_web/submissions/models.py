@@ -61,6 +61,9 @@ class Submission(models.Model):
         default=False,
         help_text="Identity fields arrived as keyed encodings (palermo encode).",
     )
+    # The public fingerprint of the linkage key of an encoded file (see
+    # palermo.linkage.keys); every encoded submission of a period must share it.
+    key_fingerprint = models.CharField(max_length=64, blank=True, default="")
     standard_version = models.CharField(max_length=16)
     # [{"name": ..., "type": ...}] in the order of each record's JSON array.
     columns = models.JSONField()

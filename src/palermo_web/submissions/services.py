@@ -32,7 +32,9 @@ from palermo.standard import (
 from palermo_web.organisations.models import Organisation
 from palermo_web.submissions.checks import (
     check_organisation,
+    check_same_key,
     is_encoded,
+    key_fingerprint_of,
     refuse_plain_identity,
 )
 from palermo_web.submissions.models import Submission
@@ -58,6 +60,7 @@ class SubmissionReceipt:
         version: its version number for the organisation, kind and period.
         superseded_version: the version it replaced, if any.
         warnings: how many warnings the validation report holds.
+        key_fingerprint: the public fingerprint of an encoded file's linkage key.
     """
 
     outcome: Literal["stored", "unchanged"]
@@ -70,6 +73,7 @@ class SubmissionReceipt:
     checksum: str
     encoded: bool
     superseded_version: int | None = None
+    key_fingerprint: str = ""
     warnings: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +110,7 @@ def _receipt(
         encoded=submission.encoded,
         superseded_version=superseded,
         warnings=warnings,
+        key_fingerprint=submission.key_fingerprint,
     )
 
 
@@ -124,6 +129,17 @@ def _is_same(current: Submission | None, checksum: str, mapping: str) -> bool:
         and current.checksum == checksum
         and current.mapping == mapping
     )
+
+
+def _period_keys(period: int, replaced: Submission | None) -> list[str]:
+    """Key fingerprints of the period's current encoded submissions, except the one
+    the new version replaces (a source may re-encode its own file)."""
+    query = Submission.objects.filter(
+        reference_period=period, status=Submission.Status.CURRENT, encoded=True
+    ).exclude(key_fingerprint="")
+    if replaced is not None:
+        query = query.exclude(pk=replaced.pk)
+    return list(query.values_list("key_fingerprint", flat=True).distinct())
 
 
 def _organisation(organisation_id: str) -> Organisation:
@@ -181,7 +197,10 @@ def submit_file(
         submitted_by: who submits (a user name), kept with the submission.
         lang: language of the validation messages ("en" or "fr").
         require_encoded: refuse plain identity fields; defaults to the hub's
-            ``PALERMO_REQUIRE_ENCODED`` setting.
+            ``PALERMO_REQUIRE_ENCODED`` setting. An encoded file must carry the
+            fingerprint of its key: the hub's ``PALERMO_LINKAGE_KEY_FINGERPRINT``
+            when set, else the one of the period's current encoded submissions
+            (files of two keys cannot be linked).
         progress: called with the number of records written so far and the total.
 
     Returns:
@@ -189,7 +208,8 @@ def submit_file(
 
     Raises:
         InvalidSubmission: the file failed validation, holds plain identity fields when
-            the hub requires encodings, or names another organisation; ``issues``
+            the hub requires encodings, is encoded with another linkage key, or
+            names another organisation; ``issues``
             holds the report. Nothing was stored.
         InputError: unknown organisation, kind or period, or an unreadable file.
     """
@@ -231,6 +251,11 @@ def submit_file(
     if require_encoded:
         refuse_plain_identity(table, kind, path.name)
     encoded = is_encoded(table, kind)
+    fingerprint = (
+        key_fingerprint_of(path, settings.PALERMO_LINKAGE_KEY_FINGERPRINT)
+        if encoded
+        else ""
+    )
     table, columns = storable(table)
 
     with transaction.atomic():
@@ -240,6 +265,8 @@ def submit_file(
         current = _current(organisation, kind, period)
         if current is not None and _is_same(current, checksum, mapping_text):
             return _receipt(current, "unchanged")
+        if encoded:
+            check_same_key(fingerprint, _period_keys(period, current), path.name)
         latest = Submission.objects.filter(
             organisation=organisation, kind=kind.value, reference_period=period
         ).aggregate(latest=Max("version"))["latest"]
@@ -259,6 +286,7 @@ def submit_file(
             submitted_at=now,
             mapping=mapping_text,
             encoded=encoded,
+            key_fingerprint=fingerprint,
             standard_version=STANDARD_VERSION,
             columns=columns,
             report=report,
