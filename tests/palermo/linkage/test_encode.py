@@ -52,10 +52,14 @@ def test_one_name_encodes_alike_and_a_typo_stays_close() -> None:
 
 
 def test_transliteration_variants_encode_close() -> None:
-    encoder = Encoder(new_key())
-    f = _filters(encoder, ["Шевченко", "Schewtschenko", "Chevtchenko"])
-    assert _dice(f[0], f[1]) > 0.9
-    assert _dice(f[0], f[2]) > 0.9
+    # Each key hashes the q-grams anew and randomised response flips bits at random,
+    # so one key's similarity varies around its expectation: judge it over keys.
+    dice: list[float] = []
+    for _ in range(12):
+        f = _filters(Encoder(new_key()), ["Шевченко", "Schewtschenko", "Chevtchenko"])
+        dice += [_dice(f[0], f[1]), _dice(f[0], f[2])]
+    assert float(np.mean(dice)) > 0.9
+    assert min(dice) > 0.85
 
 
 def test_balanced_filters_all_set_the_same_number_of_bits() -> None:
