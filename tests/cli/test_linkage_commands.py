@@ -215,3 +215,82 @@ def test_link_refuses_files_encoded_under_different_keys(
     code = main(["link", str(encoded[1]), str(foreign), "--out", str(tmp_path / "x")])
     assert code == 1
     assert "different keys" in capsys.readouterr().err
+
+
+def test_an_invalid_file_is_refused_with_its_issues_listed(
+    sim: Sim, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = sim.folder / POLICE
+    lines = file.read_text(encoding="cp1252").splitlines()
+    cells = lines[1].split(";")
+    cells[5] = "31/02/1990"
+    lines[1] = ";".join(cells)
+    broken = tmp_path / "victims.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    assert _encode(broken, file.with_suffix(".mapping.yaml"), key, tmp_path / "x") == 1
+    said = capsys.readouterr().err
+    # The source sees where the problem is without running palermo validate.
+    assert "value.invalid_date" in said
+    assert "Date de naissance" in said
+    assert "31/02/1990" not in said
+
+
+def test_encode_creates_the_folder_it_writes_into(
+    sim: Sim, key: Path, tmp_path: Path
+) -> None:
+    file, mapping = sim.victims[0]
+    out = tmp_path / "not" / "yet" / "there.parquet"
+    assert _encode(file, mapping, key, out) == 0
+    assert pq.read_table(out).num_rows > 0
+
+
+def test_link_reads_source_files_with_the_mapping_beside_them(
+    sim: Sim, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Plain mode over the sources' own files (CSV, XLSX, JSON with their own column
+    # names): each file's mapping is picked up from beside it.
+    out = tmp_path / "plain"
+    files = [str(file) for file, _mapping in sim.victims]
+    truth = str(sim.folder / "truth" / "records.csv")
+    assert main(["link", *files, "--out", str(out), "--truth", truth, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["mode"] == "plain"
+    assert report["quality"]["f1"] >= 0.97
+
+
+def test_link_refuses_an_invalid_source_file_naming_linking(
+    sim: Sim, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = sim.folder / POLICE
+    lines = file.read_text(encoding="cp1252").splitlines()
+    cells = lines[1].split(";")
+    cells[5] = "31/02/1990"
+    lines[1] = ";".join(cells)
+    folder = tmp_path / "police"
+    folder.mkdir()
+    broken = folder / "victims.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    (folder / "victims.mapping.yaml").write_bytes(
+        file.with_suffix(".mapping.yaml").read_bytes()
+    )
+    assert main(["link", str(broken), "--out", str(tmp_path / "out")]) == 1
+    said = capsys.readouterr().err
+    assert "nothing was linked" in said
+    assert "Date de naissance" in said
+    assert "31/02/1990" not in said
+
+
+def test_an_unexpected_error_is_one_line_that_quotes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import palermo.linkage
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("could not parse 'Maria Popescu'")
+
+    monkeypatch.setattr(palermo.linkage, "new_key", broken)
+    assert main(["keys", "new", "--out", str(tmp_path / "k.key")]) == 1
+    said = capsys.readouterr()
+    assert "unexpected ValueError" in said.err
+    assert "Popescu" not in said.err + said.out
+    assert "Traceback" not in said.err

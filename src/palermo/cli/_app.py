@@ -79,6 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        if is_debug():
+            raise
+        # A library's message or traceback can quote a value of the file (a name in
+        # a parse error); only the error's type goes to the terminal without --debug.
+        err_console.print(
+            f"[bold red]error:[/] unexpected {type(error).__name__}; nothing more is "
+            "shown, as it could quote the records (run with --debug for the details)",
+            highlight=False,
+        )
+        return 1
     return 0
 
 

@@ -3,9 +3,33 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from palermo.errors import PalermoError
 from palermo.intake import Severity, ValidationReport
+
+# A refused file can have thousands of issues; the terminal shows the first ones
+# (--json, where a command has it, or `palermo validate` lists them all).
+SHOWN_ISSUES = 50
+
+
+def render_issues(error: PalermoError, console: Console) -> None:
+    """The issues a refusal carries (row, column, code, message; never a value)."""
+    table = Table("row", "column", "code", "severity", "message", title="Issues")
+    for issue in error.issues[:SHOWN_ISSUES]:
+        row = issue.get("row")
+        table.add_row(
+            "" if row is None else str(row),
+            escape(str(issue.get("column") or "")),
+            str(issue.get("code", "")),
+            str(issue.get("severity", "")),
+            escape(str(issue.get("message", ""))),
+        )
+    console.print(table)
+    hidden = len(error.issues) - SHOWN_ISSUES
+    if hidden > 0:
+        console.print(f"… and {hidden} more issues (palermo validate lists them all).")
 
 
 def render_report(report: ValidationReport, console: Console, source: str) -> None:

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from palermo.cli._app import app, err_console, out_console
+from palermo.cli._render import render_issues
 from palermo.errors import InvalidSubmission
 from palermo.standard import Kind
 
@@ -32,9 +33,6 @@ org_app = typer.Typer(
 )
 app.add_typer(submissions_app, name="submissions")
 app.add_typer(org_app, name="org")
-
-# How many issues of a rejected file the table shows; --json gives them all.
-SHOWN_ISSUES = 50
 
 
 def _open_hub() -> None:
@@ -52,23 +50,6 @@ def _user() -> str:
         return os.environ.get("PALERMO_USER") or getpass.getuser()
     except (KeyError, OSError):  # no user name in a bare container
         return ""
-
-
-def _render_issues(error: InvalidSubmission) -> None:
-    table = Table("row", "column", "code", "severity", "message", title="Issues")
-    for issue in error.issues[:SHOWN_ISSUES]:
-        row = issue.get("row")
-        table.add_row(
-            "" if row is None else str(row),
-            escape(str(issue.get("column") or "")),
-            str(issue.get("code", "")),
-            str(issue.get("severity", "")),
-            escape(str(issue.get("message", ""))),
-        )
-    err_console.print(table)
-    hidden = len(error.issues) - SHOWN_ISSUES
-    if hidden > 0:
-        err_console.print(f"… and {hidden} more issues (--json lists them all).")
 
 
 @app.command("submit")
@@ -123,7 +104,7 @@ def submit(
                     json.dumps({"error": error.message, "issues": error.issues})
                 )
             else:
-                _render_issues(error)
+                render_issues(error, err_console)
             raise
     if as_json:
         out_console.print_json(json.dumps(receipt.to_dict()))

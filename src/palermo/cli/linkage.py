@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 
 from palermo.cli._app import app, err_console, is_debug, out_console
-from palermo.errors import InputError
+from palermo.cli._render import render_issues
+from palermo.errors import InputError, InvalidSubmission
 from palermo.standard import Kind
 
 keys_app = typer.Typer(help="Linkage keys shared by source organisations.")
@@ -51,10 +52,15 @@ def encode(
     from palermo.linkage.files import read_standard_table
 
     linkage_key = read_key(key)
-    with err_console.status("Reading and validating records…"):
-        table = read_standard_table(file, kind, mapping)
+    try:
+        with err_console.status("Reading and validating records…"):
+            table = read_standard_table(file, kind, mapping)
+    except InvalidSubmission as error:
+        render_issues(error, err_console)
+        raise
     with err_console.status(f"Encoding {table.num_rows} records…"):
         encoded = encode_records(table, linkage_key, kind=kind)
+    out.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(encoded, out)
     err_console.print(
         f"Encoded {encoded.num_rows} records into {out} "
@@ -150,8 +156,12 @@ def link(
         reporting_country=country,
         reference_period=period or "",
     )
-    with err_console.status("Linking (blocking, training, scoring, clustering)…"):
-        stage = link_stage(inputs, out, config, truth=truth, clerical=clerical)
+    try:
+        with err_console.status("Linking (blocking, training, scoring, clustering)…"):
+            stage = link_stage(inputs, out, config, truth=truth, clerical=clerical)
+    except InvalidSubmission as error:
+        render_issues(error, err_console)
+        raise
     result = stage.details["linkage"]
     if as_json:
         out_console.print_json(json.dumps(result.report, default=str))

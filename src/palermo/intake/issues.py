@@ -29,6 +29,7 @@ class IssueCode(StrEnum):
     FILE_HEADER_ONLY = "file.header_only"
     FILE_ENCODING = "file.encoding"
     FILE_FORMAT_MISMATCH = "file.format_mismatch"
+    FILE_MAPPING_FORMAT_MISMATCH = "file.mapping_format_mismatch"
     FILE_UNSUPPORTED_FORMAT = "file.unsupported_format"
     FILE_UNREADABLE = "file.unreadable"
     FILE_SEVERAL_SHEETS = "file.several_sheets"
@@ -102,6 +103,13 @@ ISSUE_KINDS: dict[IssueCode, IssueKind] = {
         E,
         "The file is named as {declared} but its content is {found}.",
         "Le fichier porte le nom d'un fichier {declared} mais son contenu est {found}.",
+    ),
+    C.FILE_MAPPING_FORMAT_MISMATCH: IssueKind(
+        E,
+        "The mapping expects {declared} (file.format) but the file's content is "
+        "{found}; fix file.format or send the file the mapping describes.",
+        "La correspondance attend un fichier {declared} (file.format) mais le contenu "
+        "du fichier est {found} ; corrigez file.format ou envoyez le fichier décrit.",
     ),
     C.FILE_UNSUPPORTED_FORMAT: IssueKind(
         E,

@@ -66,8 +66,12 @@ def read_raw(
     if declared == "json" and found == "csv" and _is_json(head, size):
         found = "json"  # a bare JSON string or number: a shape error, reported later
     if declared is not None and declared != found:
+        # Say which promise the content broke: the name, or the saved mapping (a
+        # source that changed its export format must update the mapping, not rename).
         fail(
-            IssueCode.FILE_FORMAT_MISMATCH,
+            IssueCode.FILE_MAPPING_FORMAT_MISMATCH
+            if hints.format
+            else IssueCode.FILE_FORMAT_MISMATCH,
             lang,
             declared=declared.upper(),
             found=DESCRIPTIONS[found],

@@ -33,9 +33,15 @@ def _is_standard(table: pa.Table, kind: Kind | str) -> bool:
 
 
 def read_standard_table(
-    path: str | Path, kind: Kind | str = Kind.VICTIMS, mapping: str | Path | None = None
+    path: str | Path,
+    kind: Kind | str = Kind.VICTIMS,
+    mapping: str | Path | None = None,
+    *,
+    purpose: str = "encoded",
 ) -> pa.Table:
     """A source file as a normalised table of the standard fields.
+
+    ``purpose`` ends the refusal's message ("nothing was encoded", "... linked").
 
     Raises:
         InputError: the file is missing or unreadable.
@@ -56,7 +62,7 @@ def read_standard_table(
             summary = report.to_dict()
             issues = summary.get("issues", [])
             raise InvalidSubmission(
-                f"{source} has {len(issues)} problem(s); nothing was encoded",
+                f"{source} has {len(issues)} problem(s); nothing was {purpose}",
                 issues=issues,
             )
         table: pa.Table = result.table
@@ -85,8 +91,21 @@ def file_encoding(path: str | Path) -> dict[str, object] | None:
     return encoding_of(schema.empty_table())
 
 
+def sibling_mapping(path: Path) -> Path | None:
+    """The mapping saved beside a source file (``victims.csv`` -> ``victims.mapping.yaml``).
+
+    That is where ``palermo simulate`` and ``palermo mapping`` leave a source's mapping,
+    so ``palermo link`` over several source files needs no option per file.
+    """
+    candidate = path.with_name(f"{path.stem}.mapping.yaml")
+    return candidate if candidate.is_file() else None
+
+
 def read_link_input(path: str | Path) -> pa.Table:
-    """A file for linkage: an encoded file, a normalised Parquet file or a source file."""
+    """A file for linkage: an encoded file, a normalised Parquet file or a source file.
+
+    A source file is read through intake with the mapping beside it, if there is one.
+    """
     source = Path(path)
     if not source.exists():
         raise InputError(f"{source} not found")
@@ -94,4 +113,6 @@ def read_link_input(path: str | Path) -> pa.Table:
         table = _read_parquet(source)
         if is_encoded(table) or _is_standard(table, Kind.VICTIMS):
             return table
-    return read_standard_table(source, Kind.VICTIMS)
+    return read_standard_table(
+        source, Kind.VICTIMS, sibling_mapping(source), purpose="linked"
+    )

@@ -268,6 +268,18 @@ def test_a_csv_named_xlsx_is_an_error(write_csv: WriteCsv) -> None:
     assert issue.code == "file.format_mismatch"
 
 
+def test_a_csv_sent_with_a_mapping_for_a_workbook_blames_the_mapping(
+    write_csv: WriteCsv,
+) -> None:
+    # The file's name is right; the organisation's saved mapping is what is out of date.
+    with pytest.raises(UnreadableFile) as caught:
+        read_raw(write_csv(name="v.csv"), FileHints(format="xlsx"))
+    issue = caught.value.issue
+    assert issue.code == "file.mapping_format_mismatch"
+    assert "mapping expects XLSX" in issue.message
+    assert "named" not in issue.message
+
+
 def test_parquet_named_json_is_an_error(tmp_path: Path) -> None:
     pq.write_table(pa.table({"a": [1]}), tmp_path / "v.json")
     (issue,) = read_records(tmp_path / "v.json", "victims").report.issues
