@@ -71,7 +71,9 @@ def encode(
 @app.command("link")
 def link(
     files: list[Path] = typer.Argument(
-        None, help="Records of the sources, one file each (none: the hub's)."
+        None,
+        help="Records of the sources, one file each (none: the hub's): encoded or "
+        "standard Parquet, or a source's own file with its NAME.mapping.yaml beside it.",
     ),
     out: Path | None = typer.Option(
         None,
