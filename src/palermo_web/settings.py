@@ -175,6 +175,8 @@ PALERMO_SESSION_MAX_SECONDS = envint("PALERMO_SESSION_MAX_SECONDS", str(10 * 360
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check shows the hub's own page, in the reader's language.
+CSRF_FAILURE_VIEW = "palermo_web.errors.csrf_failure"
 # Behind TLS (directly or through a proxy that sets X-Forwarded-Proto), cookies are
 # secure and HSTS is sent; Django never sends HSTS over plain HTTP.
 PALERMO_TLS = envbool("PALERMO_TLS", "0")
@@ -214,7 +216,17 @@ PALERMO_DISCLOSURE_THRESHOLD = envint("PALERMO_DISCLOSURE_THRESHOLD", "5")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused or missing page (403, 404) is logged as one line: Django attaches the
+    # PermissionDenied or Http404 traceback, which says nothing about a refusal and
+    # buries real errors. Server errors (500) keep theirs.
+    "filters": {
+        "client_errors": {"()": "palermo_web.logs.ClientErrorsWithoutTraceback"}
+    },
+    # On the handler, not on the django.request and django.security loggers: a logger's
+    # filter does not apply to its children (django.security.csrf...).
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("PALERMO_LOG_LEVEL", "WARNING"),

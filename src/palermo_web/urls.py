@@ -26,3 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="static",
     ),
 ]
+
+handler403 = "palermo_web.errors.permission_denied"
+handler404 = "palermo_web.errors.page_not_found"
+handler500 = "palermo_web.errors.server_error"

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo.errors import PalermoError
 from palermo.standard import load_codelist
+from palermo_web.accounts import throttle
 from palermo_web.accounts.access import require_role
 from palermo_web.accounts.forms import UserForm
 from palermo_web.accounts.models import Profile, Role
@@ -47,7 +48,7 @@ class OrganisationForm(forms.Form):
 
 
 @require_role(Role.ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisations(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def users(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,11 +99,14 @@ def users(request: HttpRequest) -> HttpResponse:
         record(request, Action.CREATE, "user", user.pk, detail={"role": data["role"]})
         messages.success(request, _("User created."))
         return redirect("accounts:users")
-    rows = (
+    rows = list(
         get_user_model()
         .objects.select_related("profile", "profile__organisation")
         .order_by("username")
     )
+    locked = throttle.locked_usernames([u.username for u in rows])
+    for row in rows:
+        row.is_locked_out = row.username.lower() in locked
     return render(request, "accounts/users.html", {"form": form, "users": rows})
 
 
@@ -127,4 +131,21 @@ def set_active(request: HttpRequest, pk: int) -> HttpResponse:
     user.is_active = request.POST.get("active") == "1"
     user.save(update_fields=["is_active"])
     record(request, Action.UPDATE, "user", user.pk, detail={"active": user.is_active})
+    return redirect("accounts:users")
+
+
+@require_role(Role.ADMINISTRATOR)
+@require_POST
+def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift the lock that failed log-ins put on an account, before its window ends."""
+    user = get_object_or_404(get_user_model(), pk=pk)
+    forgotten = throttle.unlock(user.get_username())
+    record(
+        request,
+        Action.UPDATE,
+        "user",
+        user.pk,
+        detail={"lockout": "lifted", "failed_attempts": forgotten},
+    )
+    messages.success(request, _("The account is unlocked."))
     return redirect("accounts:users")

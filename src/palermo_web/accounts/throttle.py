@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from palermo_web.accounts.models import LoginAttempt
@@ -42,3 +43,32 @@ def is_locked(username: str, ip: str | None) -> bool:
 
 def note_attempt(username: str, ip: str | None, *, succeeded: bool) -> None:
     LoginAttempt.objects.create(username=username.lower(), ip=ip, succeeded=succeeded)
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of these accounts are locked now (the address lock aside)."""
+    candidates = (
+        LoginAttempt.objects.filter(
+            at__gte=_window_start(),
+            succeeded=False,
+            username__in=[u.lower() for u in usernames],
+        )
+        .values("username")
+        .annotate(n=Count("id"))
+        .filter(n__gte=settings.PALERMO_LOCKOUT_FAILURES)
+        .values_list("username", flat=True)
+    )
+    # Few accounts are ever near the limit: check those exactly, success forgiveness
+    # included.
+    return {name for name in candidates if is_locked(name, None)}
+
+
+def unlock(username: str) -> int:
+    """Lift an account's lock by forgetting its failed attempts (not its address's).
+
+    The audit log keeps every failed log-in; these rows only feed the throttle.
+    """
+    deleted, _ = LoginAttempt.objects.filter(
+        username=username.lower(), succeeded=False
+    ).delete()
+    return deleted

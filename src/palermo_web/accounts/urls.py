@@ -18,4 +18,5 @@ urlpatterns = [
         name="reset_two_factor",
     ),
     path("admin/users/<int:pk>/active/", manage.set_active, name="set_active"),
+    path("admin/users/<int:pk>/unlock/", manage.unlock, name="unlock"),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -18,9 +19,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo_web.accounts import throttle
-from palermo_web.accounts.access import profile_of
+from palermo_web.accounts.access import profile_of, role_of
 from palermo_web.accounts.forms import ApiTokenForm, LoginForm, TokenForm
-from palermo_web.accounts.models import ApiToken
+from palermo_web.accounts.models import ApiToken, Role
 from palermo_web.accounts.qr import qr_svg
 from palermo_web.audit.log import client_ip, record
 from palermo_web.audit.models import Action
@@ -37,7 +38,7 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     status = 200
@@ -104,7 +105,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Prove the second factor; set up the authenticator first if there is none."""
     user: Any = request.user
@@ -145,9 +146,16 @@ def _base32(key: bytes) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    """The person's own page: language and API tokens."""
+    """The person's own page: language and API tokens.
+
+    Only a submitter's token is accepted by the API (api.auth.TokenAuth: a token cannot
+    pass the second factor other roles need), so only submitters are offered one.
+    """
+    can_issue = role_of(request.user) == Role.SUBMITTER
+    if request.method == "POST" and not can_issue:
+        raise PermissionDenied
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -163,6 +171,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "tokens": tokens,
             "new_key": new_key,
             "profile": profile_of(request.user),
+            "can_issue": can_issue,
         },
     )
 

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from palermo.errors import PalermoError
 from palermo.referral import (
@@ -61,7 +61,7 @@ def _lang(request: HttpRequest) -> str:
 
 
 @require_role(CASEWORKER)
-@require_GET
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     where = Q()
     state = request.GET.get("state", "")
@@ -119,7 +119,7 @@ def _answers(request: HttpRequest, indicator_ids: list[str]) -> dict[str, str]:
 
 
 @require_role(CASEWORKER)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def screen(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     profile_name = data.get("profile", "adult_labour")
@@ -184,7 +184,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(CASEWORKER)
-@require_GET
+@require_safe
 def prompt_sheet(request: HttpRequest, profile: str) -> HttpResponse:
     form = request.GET.get("form") or None
     if profile not in PROFILE_IDS or (form and form not in form_ids()):
@@ -206,7 +206,7 @@ def _screening_from(raw: str) -> dict[str, Any]:
 
 
 @require_role(CASEWORKER)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     authorities = competent_authorities()
     form = RegistrationForm(
@@ -262,7 +262,7 @@ def _decision_events(case: Case) -> list[Any]:
 
 
 @require_role(CASEWORKER)
-@require_GET
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case, can_write = _get_case_for_user(request, pk, purpose="detail")
     config = country_config()
@@ -315,7 +315,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(CASEWORKER)
-@require_GET
+@require_safe
 def letter(request: HttpRequest, pk: int, seq: int) -> HttpResponse:
     case, _can_write = _get_case_for_user(request, pk, purpose="letter")
     event = next((e for e in _decision_events(case) if e.seq == seq), None)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from palermo.errors import PalermoError
 from palermo_web.accounts.access import require_role
@@ -36,7 +36,7 @@ def _period(request: HttpRequest) -> int:
 
 
 @require_role(*ANALYSTS)
-@require_GET
+@require_safe
 def evaluation(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     figures = evaluate(period)

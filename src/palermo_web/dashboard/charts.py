@@ -129,7 +129,9 @@ def interval_chart(
     ]
     if observed is not None:
         body.append(f'<circle class="dot" cx="{x(observed)}" cy="40" r="5"/>')
+        # A plain call, not inside the f-string, so that makemessages finds it.
+        word = escape(_("observed"))
         body.append(
-            f'<text x="{x(observed)}" y="88" text-anchor="middle">{escape(_("observed"))} {_fmt(observed)}</text>'
+            f'<text x="{x(observed)}" y="88" text-anchor="middle">{word} {_fmt(observed)}</text>'
         )
     return _svg(height, body, title)

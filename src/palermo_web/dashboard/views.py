@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from palermo_web import fragments
 from palermo_web.accounts.access import require_role
@@ -23,10 +23,11 @@ from palermo_web.dashboard.data import (
     latest_runs_by_period,
     trend,
 )
+from palermo_web.dashboard.labels import linkage_rows
 
 
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     stamps = latest_run_stamps()
     if stamps:
@@ -35,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def period_view(request: HttpRequest, period: int) -> HttpResponse:
     stamps = latest_run_stamps()
     if period not in stamps:
@@ -96,7 +97,9 @@ def _content(period: int) -> str:
         "panels": panels,
         "records_vs_persons": charts.bar_chart(pair, _("Records and persons")),
         "trend": charts.line_chart(trend(runs), _("Trend over the years")),
-        "linkage": linkage,
+        "linkage": linkage_rows(linkage),
+        # Counts from 1 to threshold - 1 are suppressed (runs.summary.suppress).
+        "suppressed_up_to": (summary.get("threshold") or 1) - 1,
         "estimate": estimate,
         "estimate_svg": estimate_svg,
     }

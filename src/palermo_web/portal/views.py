@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from palermo.errors import PalermoError
 from palermo.standard import Kind
@@ -78,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*VIEWERS)
-@require_GET
+@require_safe
 def submission_list(request: HttpRequest) -> HttpResponse:
     submissions = access.submissions_for(request.user)
     period = request.GET.get("period", "")
@@ -137,7 +137,7 @@ def _submission_rows(rows: Iterable[tuple[object, ...]]) -> str:
 
 
 @require_role(Role.SUBMITTER)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     organisation = access.submitting_organisation(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -185,7 +185,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*VIEWERS)
-@require_GET
+@require_safe
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_upload_for_user(request, pk)
     record(request, Action.READ, "upload", item.pk, organisation=item.organisation_id)
@@ -193,7 +193,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(*VIEWERS)
-@require_GET
+@require_safe
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = access.get_submission_for_user(request, pk)
     record(
@@ -234,7 +234,7 @@ def _kind(value: str) -> Kind:
 
 
 @require_role(*VIEWERS)
-@require_GET
+@require_safe
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     content = excel_template(_kind(kind))
     record(request, Action.DOWNLOAD, "template", kind)
@@ -249,7 +249,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_role(Role.SUBMITTER, Role.ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def mapping(request: HttpRequest, organisation_id: str, kind: str) -> HttpResponse:
     organisation = access.get_organisation_for_user(request, organisation_id)
     kind_ = _kind(kind)
@@ -305,7 +305,7 @@ def mapping(request: HttpRequest, organisation_id: str, kind: str) -> HttpRespon
 
 
 @require_role(Role.SUBMITTER, Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def mapping_download(
     request: HttpRequest, organisation_id: str, kind: str
 ) -> HttpResponse:

@@ -144,3 +144,92 @@ def test_the_dashboard_draws_the_estimate_with_its_interval(analyst: Any) -> Non
     html = logged_in(analyst).get("/dashboard/2024/").content.decode()
     assert 'class="band"' in html
     assert "812" in html
+
+
+def _linkage_run(threshold: int = 5) -> None:
+    from django.utils import timezone
+
+    Run.objects.create(
+        period=2023,
+        version=1,
+        status="succeeded",
+        finished_at=timezone.now(),
+        summary={
+            "period": 2023,
+            "basis": "persons",
+            "threshold": threshold,
+            "victim_records": 1200,
+            "persons": 1000,
+            "organisations": [],
+            "breakdowns": {},
+            "linkage": {
+                "records": 1200,
+                "persons": 1000,
+                "records_per_person": 1.2,
+                "persons_seen_more_than_once": 150,
+                "persons_in_several_sources": 90,
+                "sources": 3,
+                "mode": "plain",
+                "expected precision": 0.9876,
+                "expected recall": 0.95,
+                "pairs for review": 12,
+            },
+            "estimate": {"estimate": 1400.0, "lower": 1200.0, "upper": 1700.0},
+        },
+    )
+
+
+RAW_KEYS = [
+    f"<th>{key}</th>"
+    for key in (
+        "records",
+        "persons",
+        "records_per_person",
+        "persons_seen_more_than_once",
+        "persons_in_several_sources",
+        "sources",
+        "mode",
+        "expected precision",
+        "expected recall",
+        "pairs for review",
+    )
+] + ['"num">plain<']
+
+
+@pytest.fixture
+def back_to_english() -> Any:
+    # The language view activates French for the test's thread: leave it as found.
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.mark.django_db
+def test_the_linkage_quality_is_in_words_in_english(analyst: Any) -> None:
+    _linkage_run()
+    html = logged_in(analyst).get("/dashboard/2023/").content.decode()
+    assert [k for k in RAW_KEYS if k in html] == []
+    assert "Records per person" in html
+    assert 'Expected precision</th><td class="num">98.8%' in html
+    assert "plain (identities in clear)" in html
+    assert "1,200" in html
+    assert "counts from 1 to 4 are suppressed" in html
+
+
+@pytest.mark.django_db
+def test_the_dashboard_is_in_french_for_a_french_reader(
+    analyst: Any, back_to_english: None
+) -> None:
+    _linkage_run(threshold=10)
+    client = logged_in(analyst)
+    client.post("/language/", {"language": "fr"})
+    html = client.get("/dashboard/2023/").content.decode()
+    assert [k for k in RAW_KEYS if k in html] == []
+    assert "Enregistrements par personne" in html
+    assert 'Précision attendue</th><td class="num">98,8\u00a0%' in html
+    assert "en clair" in html
+    assert "les effectifs de 1 à 9 sont masqués" in html
+    assert "moins un" not in html
+    assert "observed" not in html
+    assert "observées" in html

@@ -114,6 +114,9 @@ CASES: dict[str, Case] = {
     "accounts:set_active": Case(
         "post", lambda w: f"/admin/users/{w.user}/active/", REFUSED, {"active": "0"}
     ),
+    "accounts:unlock": Case(
+        "post", lambda w: f"/admin/users/{w.user}/unlock/", REFUSED
+    ),
     "portal:submissions": Case("get", lambda w: "/submissions/", OWN),
     "portal:upload": Case("get", lambda w: "/submissions/new/", OWN),
     "portal:upload_detail": Case(
