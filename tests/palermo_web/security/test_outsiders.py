@@ -133,6 +133,7 @@ CASES: dict[str, Case] = {
     "runs:list": Case("get", lambda w: "/runs/", REFUSED),
     "runs:detail": Case("get", lambda w: f"/runs/{w.run}/", REFUSED),
     "runs:output": Case("get", lambda w: f"/runs/{w.run}/outputs/0/", REFUSED),
+    "runs:clerical": Case("get", lambda w: "/runs/clerical/", REFUSED),
     "dashboard:index": Case("get", lambda w: "/dashboard/", REFUSED),
     "dashboard:period": Case("get", lambda w: "/dashboard/2025/", REFUSED),
     "audit:list": Case("get", lambda w: "/audit/", REFUSED),
