@@ -243,6 +243,40 @@ FR: dict[str, str] = {
     "locked after failed log-ins": "bloqué après des connexions échouées",
     "Unlock": "Débloquer",
     "The account is unlocked.": "Le compte est débloqué.",
+    # Run page, linkage threshold, clerical decisions, audit.
+    "Check and store": "Vérifier et enregistrer",
+    "Clerical decisions": "Décisions manuelles",
+    "Clerical decisions (CSV)": "Décisions manuelles (CSV)",
+    "Clerical decisions (same / not same) applied by later runs": "Décisions manuelles (même personne / personnes différentes) appliquées par les traitements suivants",
+    "Clerical decisions for %(period)d stored: later runs apply them.": "Décisions manuelles de %(period)d enregistrées : les traitements suivants les appliquent.",
+    "Every later run of the period applies them over the model: a pair decided the same is linked whatever its score; a pair decided not the same is never put in one person. A new file replaces the period's earlier one.": "Chaque traitement suivant de la période les applique par-dessus le modèle : une paire jugée être la même personne est appariée quel que soit son score ; une paire jugée différente n'est jamais réunie en une personne. Un nouveau fichier remplace le précédent de la période.",
+    "Linkage threshold": "Seuil d'appariement",
+    "Match probability at which two records are taken for one person (0.5 to 0.999). Higher: fewer, surer links.": "Probabilité de correspondance à partir de laquelle deux enregistrements sont tenus pour une même personne (0,5 à 0,999). Plus haut : des liens moins nombreux et plus sûrs.",
+    "Missing column(s): %(columns)s.": "Colonne(s) manquante(s) : %(columns)s.",
+    "No clerical decisions yet.": "Aucune décision manuelle pour l'instant.",
+    "Not the same": "Différentes",
+    "Row %(row)d, column %(column)s: empty.": "Ligne %(row)d, colonne %(column)s : vide.",
+    "Row %(row)d, column decision: expected same or not_same.": "Ligne %(row)d, colonne decision : same ou not_same attendu.",
+    "Same": "Même personne",
+    "The file is larger than %(mb)d MB.": "Le fichier dépasse %(mb)d Mo.",
+    "The review pairs file with its decision column filled with same or not_same (source_l, record_id_l, source_r, record_id_r, decision).": "Le fichier des paires à revoir, sa colonne decision remplie de same ou not_same (source_l, record_id_l, source_r, record_id_r, decision).",
+    "This file cannot be read as CSV.": "Ce fichier ne peut pas être lu comme un CSV.",
+    "Upload decisions for a period": "Déposer les décisions d'une période",
+    "Uploaded": "Déposé",
+    "Uploaded by": "Déposé par",
+    "dashboard": "tableau de bord",
+    "dashboard stored": "tableau de bord enregistré",
+    "estimate": "estimation",
+    "estimate written": "estimation écrite",
+    "linkage": "appariement",
+    "no estimate: %(reason)s": "pas d'estimation : %(reason)s",
+    "persons linked": "personnes appariées",
+    "reading the records": "lecture des enregistrements",
+    "skipped: nothing to work on": "sautée : rien à traiter",
+    "tables": "tableaux",
+    "tables written": "tableaux écrits",
+    "the worker stopped": "le traitement s'est interrompu",
+    "… and %(n)d more.": "… et %(n)d de plus.",
 }
 
 FR_PLURAL: dict[str, tuple[str, str]] = {
@@ -251,6 +285,14 @@ FR_PLURAL: dict[str, tuple[str, str]] = {
         "%(rows)s enregistrements acceptés.",
     ),
     "%(n)s problem": ("%(n)s problème", "%(n)s problèmes"),
+    "%(count)d record read": (
+        "%(count)d enregistrement lu",
+        "%(count)d enregistrements lus",
+    ),
+    "%(count)d person after linkage": (
+        "%(count)d personne après appariement",
+        "%(count)d personnes après appariement",
+    ),
 }
 
 

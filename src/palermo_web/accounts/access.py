@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -88,6 +88,19 @@ def deny(request: HttpRequest, object_type: str, object_id: object = "") -> None
     raise PermissionDenied
 
 
+def not_found(request: HttpRequest, object_type: str, object_id: object) -> NoReturn:
+    """Record a scoped lookup that found nothing as a refusal, and raise 404.
+
+    The answer does not tell an outsider whether the object exists; the log does tell
+    the administrator that someone asked for one outside their reach.
+    """
+    from palermo_web.audit.log import record
+    from palermo_web.audit.models import Action
+
+    record(request, Action.DENIED, object_type, object_id)
+    raise Http404
+
+
 # --- Runs: analysts and administrators see every run; nobody else sees any. -----------
 
 
@@ -102,7 +115,7 @@ def runs_for(user: Any) -> QuerySet[Any]:
 def get_run_for_user(request: HttpRequest, pk: int) -> Any:
     run = runs_for(request.user).filter(pk=pk).first()
     if run is None:
-        raise Http404
+        not_found(request, "run", pk)
     return run
 
 
@@ -131,7 +144,7 @@ def get_submission_for_user(request: HttpRequest, pk: int) -> Any:
         .first()
     )
     if submission is None:
-        raise Http404
+        not_found(request, "submission", pk)
     return submission
 
 
@@ -149,7 +162,7 @@ def uploads_for(user: Any) -> QuerySet[Any]:
 def get_upload_for_user(request: HttpRequest, pk: int) -> Any:
     upload = uploads_for(request.user).filter(pk=pk).first()
     if upload is None:
-        raise Http404
+        not_found(request, "upload", pk)
     return upload
 
 
@@ -170,7 +183,7 @@ def get_organisation_for_user(request: HttpRequest, organisation_id: str) -> Any
         organisations_managed_by(request.user).filter(pk=organisation_id).first()
     )
     if organisation is None:
-        raise Http404
+        not_found(request, "organisation", organisation_id)
     return organisation
 
 

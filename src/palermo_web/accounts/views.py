@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from palermo_web.accounts import throttle
-from palermo_web.accounts.access import profile_of, role_of
+from palermo_web.accounts.access import not_found, profile_of, role_of
 from palermo_web.accounts.forms import ApiTokenForm, LoginForm, TokenForm
 from palermo_web.accounts.models import ApiToken, Role
 from palermo_web.accounts.qr import qr_svg
@@ -46,7 +46,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         ip = client_ip(request)
         if throttle.is_locked(username, ip):
-            record(request, Action.LOGIN_FAILED, "user", detail={"reason": "locked"})
+            record(
+                request,
+                Action.LOGIN_FAILED,
+                "user",
+                _account_id(username),
+                detail={"reason": "locked"},
+            )
             form.add_error(
                 None,
                 _("Too many failed attempts. Try again in %(minutes)d minutes.")
@@ -60,7 +66,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             throttle.note_attempt(username, ip, succeeded=user is not None)
             if user is None:
                 record(
-                    request, Action.LOGIN_FAILED, "user", detail={"reason": "password"}
+                    request,
+                    Action.LOGIN_FAILED,
+                    "user",
+                    _account_id(username),
+                    detail={"reason": "password"},
                 )
                 form.add_error(None, _("Wrong user name or password."))
                 status = 401
@@ -86,6 +96,19 @@ def login_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "next": _next_url(request)},
         status=status,
     )
+
+
+def _account_id(username: str) -> object:
+    """The id of the account a failed log-in tried, so an administrator sees which
+    account is under attack; "" when no account has that name (what was typed is
+    never logged: it may be a person's name, or a password typed in the wrong box)."""
+    model = get_user_model()
+    found = (
+        model._default_manager.filter(**{model.USERNAME_FIELD: username})
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found if found is not None else ""
 
 
 def _after_login(request: HttpRequest) -> str:
@@ -181,9 +204,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.active().filter(user=request.user, pk=pk).first()
     if token is None:
-        from django.http import Http404
-
-        raise Http404
+        not_found(request, "api_token", pk)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(request, Action.DELETE, "api_token", token.pk)

@@ -30,6 +30,7 @@ def _out(run: Run) -> RunOut:
         message=run.message,
         created_at=run.created_at,
         finished_at=run.finished_at,
+        threshold=run.link_threshold,
         stages=run.stages,
         outputs=run.outputs,
     )
@@ -48,8 +49,14 @@ def list_runs(request: HttpRequest, period: int | None = None) -> list[RunOut]:
 def start_run(request: HttpRequest, body: RunIn) -> tuple[int, RunOut]:
     """Queue the annual run of a period; poll ``GET /runs/{id}`` for its progress."""
     require(request, *ANALYSTS)
-    run = Run.request(body.period, request.user)
-    record(request, Action.CREATE, "run", run.pk, detail={"period": run.period})
+    run = Run.request(body.period, request.user, body.threshold)
+    record(
+        request,
+        Action.CREATE,
+        "run",
+        run.pk,
+        detail={"period": run.period, "threshold": run.link_threshold},
+    )
     return 202, _out(run)
 
 

@@ -26,7 +26,12 @@ from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
 from palermo_web.portal.models import SavedMapping, Upload
 from palermo_web.portal.template_file import excel_template
-from palermo_web.portal.upload import UploadRefused, UploadRequest, receive
+from palermo_web.portal.upload import (
+    UploadRefused,
+    UploadRequest,
+    audit_refusal,
+    receive,
+)
 from palermo_web.portal.views import check_mapping
 
 router = Router(tags=["submissions"])
@@ -153,6 +158,7 @@ def submit(
             ),
         )
     except UploadRefused as refused:
+        audit_refusal(request, organisation, refused, file.size or 0)
         return refused.status, {"error": refused.message, "issues": []}
     record(
         request,

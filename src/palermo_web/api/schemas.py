@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from palermo_web.runs.models import LINK_THRESHOLD_MAX, LINK_THRESHOLD_MIN
+
 KindName = Literal["victims", "suspects", "proceedings"]
 RoleName = Literal["submitter", "analyst", "caseworker", "administrator"]
 
@@ -106,6 +108,13 @@ class MappingOut(Schema):
 
 class RunIn(Schema):
     period: int = Field(..., ge=1900, le=2100)
+    threshold: float | None = Field(
+        None,
+        ge=LINK_THRESHOLD_MIN,
+        le=LINK_THRESHOLD_MAX,
+        description="Linkage threshold: match probability at which two records are "
+        "one person (default 0.9).",
+    )
 
 
 class RunOut(Schema):
@@ -118,6 +127,7 @@ class RunOut(Schema):
     message: str
     created_at: datetime
     finished_at: datetime | None
+    threshold: float | None
     stages: list[dict[str, Any]]
     outputs: list[dict[str, Any]]
 

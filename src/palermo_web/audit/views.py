@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from datetime import date
 
@@ -60,10 +61,14 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _cell(value: object) -> str:
-    text = (
-        ""
-        if value is None
-        else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-    )
+    if value is None:
+        text = ""
+    elif isinstance(value, dict | list):
+        # The detail column: JSON, which any tool reads (a Python repr is not).
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat()
+    else:
+        text = str(value)
     # Spreadsheets run cells that start with these as formulas.
     return "'" + text if text[:1] in {"=", "+", "-", "@"} else text

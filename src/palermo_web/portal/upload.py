@@ -17,11 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from palermo.errors import InvalidSubmission, PalermoError
 from palermo.standard import Kind, identity_fields
+from palermo_web.audit.log import record
+from palermo_web.audit.models import Action
 from palermo_web.portal.models import SavedMapping, Upload
 from palermo_web.portal.sniff import NotAcceptedFormat, sniff
 from palermo_web.submissions.services import submit_file
@@ -30,10 +33,33 @@ from palermo_web.submissions.services import submit_file
 class UploadRefused(Exception):
     """The upload is refused before validation (too large, not a data file)."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, reason: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.reason = reason  # a code for the audit log: "size" or "format"
+
+
+def audit_refusal(
+    http_request: HttpRequest, organisation: Any, refused: UploadRefused, size: int
+) -> None:
+    """Log a refused upload as a write that did not happen.
+
+    The event says why and how large the file was; never its name or content, which
+    may hold identities.
+    """
+    record(
+        http_request,
+        Action.CREATE,
+        "upload",
+        organisation=organisation.pk if organisation is not None else "",
+        detail={
+            "outcome": "refused",
+            "status": refused.status,
+            "reason": refused.reason,
+            "bytes": size,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -72,6 +98,7 @@ def check_size(size: int) -> None:
             _("The file is larger than the limit of %(mb)d MB.")
             % {"mb": limit // 2**20},
             status=413,
+            reason="size",
         )
 
 
@@ -93,6 +120,7 @@ def receive(file: UploadedFile, request: UploadRequest) -> Upload:
                 _("This is not a CSV, Excel (XLSX), JSON or Parquet file (%(why)s).")
                 % {"why": str(error)},
                 status=415,
+                reason="format",
             ) from None
         stem = get_valid_filename(Path(file.name or "upload").stem)[:100] or "upload"
         path = raw.rename(folder / f"{stem}.{file_format}")

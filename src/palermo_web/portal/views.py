@@ -26,7 +26,12 @@ from palermo_web.audit.models import Action
 from palermo_web.portal.forms import MappingForm, UploadForm
 from palermo_web.portal.models import SavedMapping, Upload
 from palermo_web.portal.template_file import excel_template
-from palermo_web.portal.upload import UploadRefused, UploadRequest, receive
+from palermo_web.portal.upload import (
+    UploadRefused,
+    UploadRequest,
+    audit_refusal,
+    receive,
+)
 from palermo_web.submissions.models import Submission
 
 VIEWERS = (Role.SUBMITTER, Role.ANALYST, Role.ADMINISTRATOR)
@@ -157,13 +162,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except UploadRefused as refused:
-            record(
-                request,
-                Action.CREATE,
-                "upload",
-                organisation=organisation.pk,
-                detail={"refused": refused.status},
-            )
+            audit_refusal(request, organisation, refused, data["file"].size or 0)
             form.add_error("file", refused.message)
             status = refused.status
         else:

@@ -4,6 +4,10 @@ Each stage reads what earlier stages left in the run's working directory and wri
 own outputs there. Link, tables and estimate call the shared functions of
 ``palermo.pipeline`` (the same ones the CLI and the demo call); a stage with nothing to
 work on (no victim records, no persons) is recorded as skipped, never faked.
+
+A stage returns its outcome as a code and counts (``{"outcome": "records", "count":
+177}``), never a sentence: the run page says it in the reader's language
+(``runs.labels``).
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ import pyarrow.parquet as pq
 from django.conf import settings
 
 from palermo import pipeline
+from palermo.linkage import ClericalDecisions
 from palermo.standard import Kind, citizenship_group
 from palermo_web.runs import summary as dashboard
 from palermo_web.runs.hub_data import records_for_period, reporting_country
 
 log = logging.getLogger(__name__)
+Outcome = dict[str, Any]
 
 
 @dataclass
@@ -31,6 +37,7 @@ class StageContext:
     period: int
     work: Path
     reporting_country: str = ""
+    threshold: float | None = None  # linkage's; None: the core's default
     records: dict[str, Path] = field(default_factory=dict)
     counts: list[tuple[str, str, int]] = field(default_factory=list)
     persons: Path | None = None
@@ -38,7 +45,7 @@ class StageContext:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def records_stage(ctx: StageContext) -> str:
+def records_stage(ctx: StageContext) -> Outcome:
     """Read the period's current accepted records out of the hub, one file per kind."""
     ctx.reporting_country = reporting_country()
     folder = ctx.work / "records"
@@ -53,10 +60,10 @@ def records_stage(ctx: StageContext) -> str:
         pq.write_table(table, path)
         ctx.records[kind.value] = path
         total += table.num_rows
-    return f"{total} records"
+    return {"outcome": "records", "count": total}
 
 
-def link_stage(ctx: StageContext) -> str | None:
+def link_stage(ctx: StageContext) -> Outcome | None:
     if Kind.VICTIMS.value not in ctx.records:
         return None
     out = ctx.work / "linkage"
@@ -66,14 +73,38 @@ def link_stage(ctx: StageContext) -> str | None:
     config = {"reference_period": str(ctx.period)}
     if ctx.reporting_country:
         config["reporting_country"] = ctx.reporting_country
-    result = pipeline.link_stage(ctx.records[Kind.VICTIMS.value], out, config)
+    if ctx.threshold is not None:
+        config["threshold"] = ctx.threshold
+    decisions = stored_decisions(ctx.period)
+    result = pipeline.link_stage(
+        ctx.records[Kind.VICTIMS.value], out, config, clerical=decisions
+    )
     ctx.results["link"] = result.summary
+    ctx.results["clerical"] = (
+        len(decisions.same) + len(decisions.not_same) if decisions else 0
+    )
     persons = out / "persons.parquet"
     ctx.persons = persons if persons.exists() else None
-    return "persons linked" if ctx.persons else None
+    if ctx.persons is None:
+        return None
+    persons = result.summary.get("persons")
+    return {
+        "outcome": "linked",
+        "count": persons if isinstance(persons, int) else None,
+        "clerical": ctx.results["clerical"],
+    }
 
 
-def tables_stage(ctx: StageContext) -> str | None:
+def stored_decisions(period: int) -> ClericalDecisions | None:
+    """The analyst's clerical decisions for the period, if any were uploaded."""
+    from palermo_web.runs.clerical import parse_stored
+    from palermo_web.runs.models import ClericalDecisions as Stored
+
+    stored = Stored.objects.filter(period=period).only("content").first()
+    return parse_stored(stored.content) if stored is not None else None
+
+
+def tables_stage(ctx: StageContext) -> Outcome | None:
     if ctx.persons is None:
         return None
     out = ctx.work / "tables"
@@ -87,10 +118,10 @@ def tables_stage(ctx: StageContext) -> str | None:
         suspects_path=ctx.records.get(Kind.SUSPECTS.value),
         proceedings_path=ctx.records.get(Kind.PROCEEDINGS.value),
     )
-    return "tables written"
+    return {"outcome": "tables"}
 
 
-def estimate_stage(ctx: StageContext) -> str | None:
+def estimate_stage(ctx: StageContext) -> Outcome | None:
     if ctx.persons is None:
         return None
     from palermo.errors import EstimationError, InputError
@@ -101,12 +132,12 @@ def estimate_stage(ctx: StageContext) -> str | None:
         # The data cannot support an estimate (one list, nobody on two lists): the
         # run still publishes its tables and says why there is no estimate.
         log.warning("no estimate for %s: %s", ctx.period, error)
-        return f"no estimate: {error}"
+        return {"outcome": "no_estimate", "reason": error.message}
     ctx.results["estimate"] = stage.details["result"]
-    return "estimate written"
+    return {"outcome": "estimate"}
 
 
-def dashboard_stage(ctx: StageContext) -> str:
+def dashboard_stage(ctx: StageContext) -> Outcome:
     """Compute and store the figures the dashboard shows (never computed in a request)."""
     threshold = settings.PALERMO_DISCLOSURE_THRESHOLD
     n_records = sum(n for _org, kind, n in ctx.counts if kind == Kind.VICTIMS.value)
@@ -135,7 +166,7 @@ def dashboard_stage(ctx: StageContext) -> str:
         "linkage": _linkage_quality(ctx, n_records, n_persons),
         "estimate": _estimate(ctx.results.get("estimate")),
     }
-    return "dashboard stored"
+    return {"outcome": "dashboard"}
 
 
 def _victim_units(path: Path, country: str) -> pa.Table:
@@ -157,6 +188,10 @@ def _linkage_quality(
     ctx: StageContext, n_records: int, n_persons: int | None
 ) -> dict[str, Any]:
     quality: dict[str, Any] = {"records": n_records, "persons": n_persons}
+    if ctx.threshold is not None:
+        quality["match threshold"] = ctx.threshold
+    if "clerical" in ctx.results:
+        quality["clerical decisions"] = ctx.results["clerical"]
     if n_persons:
         quality["records_per_person"] = round(n_records / n_persons, 3)
     if ctx.persons is not None:
@@ -204,7 +239,7 @@ def _estimate(result: Any) -> dict[str, Any] | None:
     }
 
 
-STAGES: list[tuple[str, Callable[[StageContext], str | None]]] = [
+STAGES: list[tuple[str, Callable[[StageContext], Outcome | None]]] = [
     ("records", records_stage),
     ("link", link_stage),
     ("tables", tables_stage),

@@ -6,5 +6,6 @@ app_name = "runs"
 urlpatterns = [
     path("", views.run_list, name="list"),
     path("<int:pk>/", views.run_detail, name="detail"),
+    path("clerical/", views.clerical, name="clerical"),
     path("<int:pk>/outputs/<int:index>/", views.run_output, name="output"),
 ]

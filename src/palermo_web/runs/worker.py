@@ -70,13 +70,13 @@ def execute(run: Run) -> Run:
     final = run.directory
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".v{run.version}-", dir=final.parent))
-    ctx = StageContext(period=run.period, work=work)
-    done: list[dict[str, str]] = []
+    ctx = StageContext(period=run.period, work=work, threshold=run.link_threshold)
+    done: list[dict[str, object]] = []
     try:
         for index, (name, stage) in enumerate(STAGES):
             _report(run, stage=name, progress=int(100 * index / len(STAGES)))
             outcome = stage(ctx)
-            done.append({"stage": name, "outcome": outcome or "skipped"})
+            done.append({"stage": name, **(outcome or {"outcome": "skipped"})})
             _report(run, stages=list(done))
         # The copy of the records (with their encoded identities) served the stages
         # only; the run keeps its derived outputs.

@@ -41,6 +41,26 @@ def test_a_wrong_password_is_refused_and_audited(submitter: Any) -> None:
     assert AuditEvent.objects.filter(action="login_failed").count() == 1
 
 
+def test_a_failed_log_in_names_the_attacked_account_by_id_never_what_was_typed(
+    submitter: Any,
+) -> None:
+    client = Client()
+    _login(client, "nadia", "wrong")
+    _login(client, "Jeanne Dupont", "wrong")
+    tried, unknown = AuditEvent.objects.filter(action="login_failed").order_by("id")
+    assert (tried.object_type, tried.object_id) == ("user", str(submitter.pk))
+    assert (unknown.object_type, unknown.object_id) == ("user", "")
+    assert "Jeanne" not in str(unknown.detail) + unknown.path
+
+
+def test_a_locked_log_in_names_the_attacked_account(submitter: Any) -> None:
+    client = Client()
+    for _ in range(6):
+        _login(client, "nadia", "wrong")
+    locked = AuditEvent.objects.get(action="login_failed", detail__reason="locked")
+    assert locked.object_id == str(submitter.pk)
+
+
 def test_five_failures_lock_the_account_even_for_the_right_password(
     submitter: Any,
 ) -> None:

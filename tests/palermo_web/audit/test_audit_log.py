@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import pytest
@@ -79,6 +80,19 @@ def test_an_administrator_exports_the_log_as_csv(
     assert rows[0][:4] == ["id", "at", "actor", "action"]
     assert any(r[4] == "submission" and r[5] == "7" for r in rows[1:])
     assert AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize("url", ["/audit/export.csv", "/api/audit/export"])
+def test_the_export_writes_the_detail_as_json(administrator: Any, url: str) -> None:
+    record(None, "read", "submission", 8, detail={"filters": {}, "note": "é"})
+    response = logged_in(administrator).get(url)
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    detail = next(r["detail"] for r in rows if r["object_id"] == "8")
+    assert json.loads(detail) == {"filters": {}, "note": "é"}
+    assert all(json.loads(r["detail"] or "{}") is not None for r in rows)
 
 
 def test_a_cell_that_looks_like_a_formula_is_defused_in_the_export(

@@ -130,6 +130,55 @@ def test_a_file_over_the_size_limit_is_refused(
     assert not Submission.objects.exists()
 
 
+def _refusal() -> AuditEvent:
+    event = AuditEvent.objects.get(object_type="upload")
+    assert (event.action, event.actor, event.organisation) == (
+        "create",
+        "nadia",
+        "ngo-lyon",
+    )
+    assert event.detail["outcome"] == "refused"
+    return event
+
+
+def test_a_refused_upload_is_audited_without_its_name_or_content(
+    submitter: Any, tmp_path: Path
+) -> None:
+    content = b"%PDF-1.7 " + IDENTITY_VALUES[0].encode()
+    _post(logged_in(submitter), content, name=f"{IDENTITY_VALUES[0]}.csv")
+    event = _refusal()
+    assert event.detail == {
+        "outcome": "refused",
+        "status": 415,
+        "reason": "format",
+        "bytes": len(content),
+    }
+
+
+def test_an_upload_over_the_size_limit_is_audited(
+    submitter: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.PALERMO_UPLOAD_MAX_BYTES = 100
+    _post(logged_in(submitter), _csv(tmp_path))
+    assert _refusal().detail["reason"] == "size"
+
+
+def test_an_upload_refused_through_the_api_is_audited(
+    submitter: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.PALERMO_UPLOAD_MAX_BYTES = 100
+    response = logged_in(submitter).post(
+        "/api/submissions",
+        {
+            "kind": "victims",
+            "period": "2025",
+            "file": SimpleUploadedFile("v.csv", _csv(tmp_path)),
+        },
+    )
+    assert response.status_code == 413
+    assert _refusal().detail["status"] == 413
+
+
 def test_uploaded_files_are_not_kept_on_disk(
     submitter: Any, settings: Any, tmp_path: Path
 ) -> None:

@@ -63,11 +63,11 @@ def test_a_run_with_linked_persons_stores_tables_and_the_estimate_with_its_inter
 ) -> None:
     settings.PALERMO_RUNS_DIR = tmp_path / "runs"
 
-    def linked(ctx: stages.StageContext) -> str:
+    def linked(ctx: stages.StageContext) -> stages.Outcome:
         folder = ctx.work / "linkage"
         folder.mkdir()
         ctx.persons = _persons(folder / "persons.parquet")
-        return "persons linked"
+        return {"outcome": "linked", "count": None}
 
     monkeypatch.setattr(
         worker, "STAGES", [(n, linked if n == "link" else f) for n, f in stages.STAGES]
@@ -77,11 +77,7 @@ def test_a_run_with_linked_persons_stores_tables_and_the_estimate_with_its_inter
     worker.run_pending()
     run.refresh_from_db()
     assert run.status == Status.SUCCEEDED, run.message
-    assert [s["outcome"] for s in run.stages][1:4] == [
-        "persons linked",
-        "tables written",
-        "estimate written",
-    ]
+    assert [s["outcome"] for s in run.stages][1:4] == ["linked", "tables", "estimate"]
     estimate = run.summary["estimate"]
     assert estimate["lower"] <= estimate["estimate"] <= estimate["upper"]
     assert estimate["estimate"] >= run.summary["persons"]

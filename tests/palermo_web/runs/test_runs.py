@@ -185,3 +185,61 @@ def test_a_finished_run_keeps_no_copy_of_the_records(
     run.refresh_from_db()
     assert not (run.directory / "records").exists()
     assert all(not o["path"].startswith("records/") for o in run.outputs)
+
+
+def _french_run_page(analyst: Any, run: Run) -> str:
+    client = logged_in(analyst)
+    client.post("/language/", {"language": "fr"})
+    return client.get(f"/runs/{run.pk}/").content.decode()
+
+
+def test_the_run_page_says_stages_and_outcomes_in_the_readers_language(
+    analyst: Any, ngo_org: Any
+) -> None:
+    store(ngo_org, victims_table(10))
+    run = Run.request(2025, analyst)
+    worker.run_pending()
+    run.refresh_from_db()
+    # The run stores codes and counts, never sentences.
+    assert run.stages[0] == {"stage": "records", "outcome": "records", "count": 10}
+    html = _french_run_page(analyst, run)
+    assert "10 enregistrements lus" in html
+    assert "tableau de bord enregistré" in html
+    for english in ("10 records", "dashboard stored", "<td>records</td>"):
+        assert english not in html
+
+
+def test_a_running_stage_is_named_in_the_readers_language(analyst: Any) -> None:
+    run = Run.request(2025, analyst)
+    Run.objects.filter(pk=run.pk).update(status="running", stage="link")
+    html = _french_run_page(analyst, run)
+    assert "étape: appariement" in html
+    assert ": link<" not in html
+
+
+def test_a_run_stored_with_english_sentences_still_reads_in_french(
+    analyst: Any,
+) -> None:
+    run = Run.request(2024, analyst)
+    old = [
+        {"stage": "records", "outcome": "177 records"},
+        {"stage": "link", "outcome": "persons linked"},
+        {"stage": "tables", "outcome": "tables written"},
+        {"stage": "estimate", "outcome": "no estimate: only one source"},
+        {"stage": "dashboard", "outcome": "dashboard stored"},
+        {"stage": "extra", "outcome": "something else"},
+    ]
+    Run.objects.filter(pk=run.pk).update(
+        status="failed", stages=old, message="the worker stopped"
+    )
+    html = _french_run_page(analyst, run)
+    for french in (
+        "177 enregistrements lus",
+        "personnes appariées",
+        "tableaux écrits",
+        "pas d&#x27;estimation : only one source",
+        "tableau de bord enregistré",
+        "something else",
+        "le traitement s&#x27;est interrompu",
+    ):
+        assert french in html

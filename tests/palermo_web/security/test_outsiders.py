@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from palermo_web.accounts.models import ApiToken
+from palermo_web.audit.models import AuditEvent
 from palermo_web.cases import referrals
 from palermo_web.portal.models import SavedMapping, Upload
 from palermo_web.runs.models import Run
@@ -135,6 +136,7 @@ CASES: dict[str, Case] = {
     "runs:list": Case("get", lambda w: "/runs/", REFUSED),
     "runs:detail": Case("get", lambda w: f"/runs/{w.run}/", REFUSED),
     "runs:output": Case("get", lambda w: f"/runs/{w.run}/outputs/0/", REFUSED),
+    "runs:clerical": Case("get", lambda w: "/runs/clerical/", REFUSED),
     "dashboard:index": Case("get", lambda w: "/dashboard/", REFUSED),
     "dashboard:period": Case("get", lambda w: "/dashboard/2025/", REFUSED),
     "audit:list": Case("get", lambda w: "/audit/", REFUSED),
@@ -208,6 +210,8 @@ def _request(client: Client, case: Case, world: World, **extra: Any) -> Any:
 def _check(response: Any, case: Case) -> None:
     if case.expect == REFUSED:
         assert response.status_code in {403, 404}, response.status_code
+        # Refused whether by role (403) or by a scoped lookup (404): always audited.
+        assert AuditEvent.objects.filter(action="denied").exists()
         return
     assert response.status_code < 500
     body = (
