@@ -244,6 +244,8 @@ FR: dict[str, str] = {
     "Unlock": "Débloquer",
     "The account is unlocked.": "Le compte est débloqué.",
     # Run page, linkage threshold, clerical decisions, audit.
+    "Match threshold (probability)": "Seuil d'appariement (probabilité)",
+    "Clerical decisions applied": "Décisions manuelles appliquées",
     "Check and store": "Vérifier et enregistrer",
     "Clerical decisions": "Décisions manuelles",
     "Clerical decisions (CSV)": "Décisions manuelles (CSV)",

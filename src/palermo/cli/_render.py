@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from palermo.errors import PalermoError
-from palermo.intake import Severity, ValidationReport
+
+if TYPE_CHECKING:  # intake loads pyarrow; `palermo --help` must stay light
+    from palermo.intake import ValidationReport
 
 # A refused file can have thousands of issues; the terminal shows the first ones
 # (--json, where a command has it, or `palermo validate` lists them all).
@@ -34,6 +38,8 @@ def render_issues(error: PalermoError, console: Console) -> None:
 
 def render_report(report: ValidationReport, console: Console, source: str) -> None:
     """A validation report as a table of issues and a one-line verdict."""
+    from palermo.intake import Severity
+
     if report.issues:
         table = Table()
         table.add_column("row", justify="right")

@@ -28,6 +28,8 @@ LINKAGE_LABELS: dict[str, Promise] = {
     "measured precision": _("Measured precision"),
     "measured recall": _("Measured recall"),
     "true persons": _("True persons"),
+    "match threshold": _("Match threshold (probability)"),
+    "clerical decisions": _("Clerical decisions applied"),
 }
 
 # Text values the pipeline stores, in words.

@@ -156,4 +156,4 @@ def test_a_later_run_applies_the_threshold_and_the_periods_decisions(
     assert run.summary["linkage"]["match threshold"] == 0.7
     assert run.summary["linkage"]["clerical decisions"] == 2
     dashboard = client.get("/dashboard/2025/").content.decode()
-    assert "match threshold" in dashboard
+    assert "Match threshold (probability)" in dashboard
