@@ -10,7 +10,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from palermo_web.accounts.access import require_role
 from palermo_web.accounts.models import Role
@@ -20,7 +20,7 @@ from palermo_web.audit.query import EXPORT_COLUMNS, filter_events
 
 
 @require_role(Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     events, filters = filter_events(request.GET)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -42,7 +42,7 @@ class _Echo:
 
 
 @require_role(Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def export(request: HttpRequest) -> StreamingHttpResponse:
     events, filters = filter_events(request.GET)
     record(request, Action.EXPORT, "audit_log", detail={"filters": filters})

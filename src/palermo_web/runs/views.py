@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from palermo_web.accounts.access import (
     get_run_for_user,
@@ -72,7 +72,7 @@ class ClericalForm(forms.Form):
 
 
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +100,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_run_for_user(request, pk)
     record(request, Action.READ, "run", run.pk)
@@ -117,7 +117,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(Role.ANALYST, Role.ADMINISTRATOR)
-@require_GET
+@require_safe
 def run_output(request: HttpRequest, pk: int, index: int) -> FileResponse:
     """Download one output file, chosen by its index in the run's own list."""
     run = get_run_for_user(request, pk)
@@ -132,7 +132,7 @@ def run_output(request: HttpRequest, pk: int, index: int) -> FileResponse:
 
 
 @require_role(Role.ANALYST)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def clerical(request: HttpRequest) -> HttpResponse:
     """Upload an analyst's clerical decisions for a period; later runs apply them."""
     form = ClericalForm(request.POST or None, request.FILES or None)

@@ -94,7 +94,8 @@ def test_head_is_answered_where_get_is(db: None, path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/account/", "/dashboard/", "/submissions/", "/admin/users/"]
+    "path",
+    ["/account/", "/dashboard/", "/submissions/", "/admin/users/", "/runs/", "/audit/"],
 )
 def test_head_is_answered_on_logged_in_pages(administrator: Any, path: str) -> None:
     client = logged_in(administrator)
