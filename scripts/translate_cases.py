@@ -185,7 +185,7 @@ FR_CASES: dict[str, str] = {
     "No case.": "Aucun dossier.",
     "Register a presumed victim": "Enregistrer une victime présumée",
     "A child, or a person whose age is uncertain, is referred at once and needs no consent. An adult is referred only with their consent.": "Un mineur, ou une personne dont l'âge est incertain, est orienté immédiatement sans consentement. Une personne majeure n'est orientée qu'avec son consentement.",
-    "No competent authority is named in this hub yet: cases can be registered, not referred.": "Aucune autorité compétente n'est encore désignée dans ce hub : les dossiers peuvent être enregistrés, pas orientés.",
+    "No competent authority is named in this hub yet: cases can be registered, not referred.": "Aucune autorité compétente n'est encore désignée sur cette plateforme : les dossiers peuvent être enregistrés, pas orientés.",
     "Register": "Enregistrer",
     "Screening against the ILO/EC operational indicators": "Pré-identification selon les indicateurs opérationnels OIT/CE",
     "Indicator list": "Liste d'indicateurs",
