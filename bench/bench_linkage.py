@@ -118,6 +118,7 @@ def run_palermo(folder: Path, encoded: bool) -> dict[str, Any]:
         "recall": quality["recall"],
         "f1": quality["f1"],
         "stages s": report["timings_seconds"],
+        "stages peak MB": report.get("peak_memory_mb"),
     }
 
 

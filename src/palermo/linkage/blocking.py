@@ -120,10 +120,20 @@ class CandidatePairs:
     model_keys: dict[str, pa.Array] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 
+    released: int | None = None
+
     @property
     def num_pairs(self) -> int:
         """Number of candidate pairs."""
-        return int(self.pairs.num_rows)
+        return int(self.pairs.num_rows) if self.released is None else self.released
+
+    def release_pairs(self) -> pa.Table:
+        """Hand the pairs table over and keep only its count, so that the caller
+        decides when its memory is freed."""
+        pairs = self.pairs
+        self.released = int(pairs.num_rows)
+        self.pairs = pairs.slice(0, 0)
+        return pairs
 
 
 def _mix(h: U64, v: U64 | np.uint64) -> U64:
