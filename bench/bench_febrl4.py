@@ -14,15 +14,15 @@ default comparisons, blocking on the same names or the same date of birth).
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
+# Python puts this script's folder first on the path: its sibling runs the methods.
+from bench_linkage import run_method
 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS = ("palermo encoded", "palermo plain", "splink baseline")
@@ -49,26 +49,16 @@ def main() -> None:
         "--methods", default=",".join(METHODS), help="comma-separated subset"
     )
     args = parser.parse_args()
-    linkage = Path(__file__).with_name("bench_linkage.py")
     print(
         f"{'method':<16} {'wall s':>7} {'comparisons':>11} {'P':>7} {'R':>7} "
         f"{'F1':>7} {'persons':>8} {'true':>6}"
     )
     with tempfile.TemporaryDirectory(prefix="palermo-febrl4-") as tmp:
         folder = write_dataset(Path(tmp))
-        data = str(folder)
         for method in args.methods.split(","):
-            done = subprocess.run(
-                [sys.executable, str(linkage), "--worker", method, "--data", data],
-                capture_output=True,
-                text=True,
-                env=os.environ,
-                check=False,
-            )
-            if done.returncode != 0:
-                print(f"{method:<16} failed:\n{done.stderr[-2000:]}")
+            f = run_method(method, folder)
+            if f is None:
                 continue
-            f = json.loads(done.stdout.strip().splitlines()[-1])
             print(
                 f"{method:<16} {f['wall s']:>7.1f} {f['comparisons']:>11,} "
                 f"{f['precision']:>7.4f} {f['recall']:>7.4f} {f['f1']:>7.4f} "

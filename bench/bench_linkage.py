@@ -266,6 +266,25 @@ def worker(method: str, folder: Path) -> None:
     print(json.dumps(figures, default=str))
 
 
+def run_method(method: str, folder: Path) -> dict[str, Any] | None:
+    """One method's figures, measured in a process of its own (its own peak memory).
+
+    None, with the end of its error output printed, when the method failed.
+    """
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", method, "--data", str(folder)],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(f"{method:<16} failed:\n{done.stderr[-2000:]}")
+        return None
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def _row(method: str, f: dict[str, Any]) -> str:
     rate = f.get("encoding rec/s")
     return (
@@ -302,18 +321,11 @@ def main() -> None:
     )
     results: dict[str, dict[str, Any]] = {}
     for method in args.methods.split(","):
-        done = subprocess.run(
-            [sys.executable, __file__, "--worker", method, "--data", str(folder)],
-            capture_output=True,
-            text=True,
-            env=os.environ,
-            check=False,
-        )
-        if done.returncode != 0:
-            print(f"{method:<16} failed:\n{done.stderr[-2000:]}")
+        figures = run_method(method, folder)
+        if figures is None:
             continue
-        results[method] = json.loads(done.stdout.strip().splitlines()[-1])
-        print(_row(method, results[method]), flush=True)
+        results[method] = figures
+        print(_row(method, figures), flush=True)
     for method in ("palermo encoded", "palermo plain"):
         ours = results.get(method)
         if ours:
