@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import File, Router
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from palermo_web.accounts import access
 from palermo_web.accounts.models import Role
 from palermo_web.api.common import require
-from palermo_web.api.schemas import DashboardOut, ErrorOut, RunIn, RunOut
+from palermo_web.api.schemas import ClericalOut, DashboardOut, ErrorOut, RunIn, RunOut
 from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
 from palermo_web.dashboard.data import latest_run
+from palermo_web.runs import clerical
 from palermo_web.runs.models import Run
 
 router = Router(tags=["runs"])
@@ -66,6 +69,37 @@ def get_run(request: HttpRequest, pk: int) -> RunOut:
     run = access.get_run_for_user(request, pk)
     record(request, Action.READ, "run", run.pk)
     return _out(run)
+
+
+@router.post(
+    "/clerical/{int:period}",
+    response={200: ClericalOut, **E},
+    operation_id="store_clerical_decisions",
+)
+def store_clerical_decisions(
+    request: HttpRequest, period: int, file: File[UploadedFile]
+) -> tuple[int, object]:
+    """Store the analyst's clerical decisions for a period; later runs apply them.
+
+    The file is the one ``palermo link --clerical`` reads: the review pairs CSV with
+    its ``decision`` column filled (same / not_same). It replaces earlier decisions.
+    """
+    require(request, Role.ANALYST)
+    if not 1900 <= period <= 2100:
+        raise HttpError(
+            422, "the reference period must be a year between 1900 and 2100"
+        )
+    try:
+        checked = clerical.receive(request, period, file.read(clerical.MAX_BYTES + 1))
+    except clerical.InvalidDecisions as invalid:
+        issues = [{"message": problem} for problem in invalid.errors]
+        return 422, {"error": "the decisions file was refused", "issues": issues}
+    return 200, ClericalOut(
+        period=period,
+        same=len(checked.decisions.same),
+        not_same=len(checked.decisions.not_same),
+        sha256=checked.sha256,
+    )
 
 
 @router.get(

@@ -117,6 +117,13 @@ class RunIn(Schema):
     )
 
 
+class ClericalOut(Schema):
+    period: int
+    same: int
+    not_same: int
+    sha256: str
+
+
 class RunOut(Schema):
     id: int
     period: int

@@ -16,11 +16,16 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palermo.errors import InputError
 from palermo.linkage import ClericalDecisions
 from palermo.linkage.review import DECISION_COLUMNS
+from palermo_web.audit.log import record
+from palermo_web.audit.models import Action
+from palermo_web.runs import models
 
 MAX_BYTES = 20 * 2**20
 MAX_ERRORS = 20  # listed on the page; the rest are counted
@@ -117,3 +122,47 @@ def parse_stored(content: str) -> ClericalDecisions:
         ),
     )
     return ClericalDecisions.from_table(table)
+
+
+def receive(request: HttpRequest, period: int, data: bytes) -> Checked:
+    """Check a decisions file and store it for ``period`` (page and API), audited.
+
+    Raises:
+        InvalidDecisions: the file was refused (audited as rejected; nothing stored).
+    """
+    try:
+        checked = check(data)
+    except InvalidDecisions as invalid:
+        record(
+            request,
+            Action.UPDATE,
+            "clerical_decisions",
+            period,
+            detail={"outcome": "rejected", "errors": len(invalid.errors)},
+        )
+        raise
+    same, not_same = len(checked.decisions.same), len(checked.decisions.not_same)
+    models.ClericalDecisions.objects.update_or_create(
+        period=period,
+        defaults={
+            "content": checked.content,
+            "same": same,
+            "not_same": not_same,
+            "sha256": checked.sha256,
+            "uploaded_by": request.user,
+            "uploaded_at": timezone.now(),
+        },
+    )
+    record(
+        request,
+        Action.UPDATE,
+        "clerical_decisions",
+        period,
+        detail={
+            "outcome": "stored",
+            "same": same,
+            "not_same": not_same,
+            "sha256": checked.sha256,
+        },
+    )
+    return checked

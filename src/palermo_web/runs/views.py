@@ -141,41 +141,13 @@ def clerical(request: HttpRequest) -> HttpResponse:
         period = form.cleaned_data["period"]
         upload = form.cleaned_data["file"]
         try:
-            checked = clerical_file.check(upload.read(clerical_file.MAX_BYTES + 1))
+            clerical_file.receive(
+                request, period, upload.read(clerical_file.MAX_BYTES + 1)
+            )
         except clerical_file.InvalidDecisions as invalid:
             for problem in invalid.errors:
                 form.add_error("file", problem)
-            record(
-                request,
-                Action.UPDATE,
-                "clerical_decisions",
-                period,
-                detail={"outcome": "rejected", "errors": len(invalid.errors)},
-            )
         else:
-            ClericalDecisions.objects.update_or_create(
-                period=period,
-                defaults={
-                    "content": checked.content,
-                    "same": len(checked.decisions.same),
-                    "not_same": len(checked.decisions.not_same),
-                    "sha256": checked.sha256,
-                    "uploaded_by": request.user,
-                    "uploaded_at": timezone.now(),
-                },
-            )
-            record(
-                request,
-                Action.UPDATE,
-                "clerical_decisions",
-                period,
-                detail={
-                    "outcome": "stored",
-                    "same": len(checked.decisions.same),
-                    "not_same": len(checked.decisions.not_same),
-                    "sha256": checked.sha256,
-                },
-            )
             messages.success(
                 request,
                 _("Clerical decisions for %(period)d stored: later runs apply them.")

@@ -133,6 +133,41 @@ def test_only_analysts_upload_clerical_decisions(
     assert not ClericalDecisions.objects.exists()
 
 
+def _api_upload(client: Any, text: str, period: int = 2025) -> Any:
+    file = SimpleUploadedFile("decisions.csv", text.encode(), "text/csv")
+    return client.post(f"/api/clerical/{period}", {"file": file})
+
+
+def test_the_api_stores_clerical_decisions_as_the_page_does(analyst: Any) -> None:
+    response = _api_upload(logged_in(analyst), DECISIONS)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["period"], body["same"], body["not_same"]) == (2025, 1, 1)
+    stored = ClericalDecisions.objects.get(period=2025)
+    assert stored.sha256 == body["sha256"]
+    event = AuditEvent.objects.get(action="update", object_type="clerical_decisions")
+    assert event.detail["outcome"] == "stored"
+
+
+def test_the_api_refuses_a_bad_decisions_file_whole(analyst: Any) -> None:
+    text = "source_l,record_id_l,source_r,record_id_r,decision\na,1,b,2,maybe\n"
+    response = _api_upload(logged_in(analyst), text)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"]
+    assert "Row 2, column decision" in body["issues"][0]["message"]
+    assert not ClericalDecisions.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["administrator", "submitter", "caseworker"])
+def test_only_analysts_store_clerical_decisions_through_the_api(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    response = _api_upload(logged_in(request.getfixturevalue(persona)), DECISIONS)
+    assert response.status_code == 403
+    assert not ClericalDecisions.objects.exists()
+
+
 def test_a_later_run_applies_the_threshold_and_the_periods_decisions(
     analyst: Any, ngo_org: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

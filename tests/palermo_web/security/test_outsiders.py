@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -168,6 +169,12 @@ CASES: dict[str, Case] = {
     ),
     "api:get_run": Case("get", lambda w: f"/api/runs/{w.run}", REFUSED),
     "api:get_dashboard": Case("get", lambda w: "/api/dashboard/2025", REFUSED),
+    "api:store_clerical_decisions": Case(
+        "post",
+        lambda w: "/api/clerical/2025",
+        REFUSED,
+        {"file": SimpleUploadedFile("decisions.csv", b"decision\n")},
+    ),
     "api:list_organisations": Case("get", lambda w: "/api/organisations", REFUSED),
     "api:create_organisation": Case(
         "post",
