@@ -9,10 +9,23 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
+
+from palermo.standard import load_codelist
 
 
 def _note() -> Any:
     return Field("", max_length=2000)
+
+
+def _coded(value: str, codelist: str) -> str:
+    # The registration form offers these lists; the API accepts the same codes, so
+    # that a case's statistics are codes the tables and the Eurostat export know.
+    if value != "unknown" and value not in {
+        c.code for c in load_codelist(codelist).codes
+    }:
+        raise ValueError(f"not a code of the {codelist} list (or unknown)")
+    return value
 
 
 class ScreeningIn(Schema):
@@ -36,6 +49,21 @@ class CaseIn(Schema):
     competent_authority: str | None = None
     identity: dict[str, str] = {}
     screening: ScreeningIn | None = None
+
+    @field_validator("sex")
+    @classmethod
+    def _sex(cls, value: str) -> str:
+        return _coded(value, "sex")
+
+    @field_validator("citizenship", "country_of_exploitation", "recruitment_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return _coded(value, "country")
+
+    @field_validator("forms_of_exploitation")
+    @classmethod
+    def _forms(cls, value: list[str]) -> list[str]:
+        return [_coded(form, "exploitation") for form in value]
 
 
 class IdentityIn(Schema):

@@ -127,3 +127,26 @@ def test_the_case_list_api_refuses_a_window_or_state_it_cannot_answer(
     assert client.get("/api/cases", {"state": "nowhere"}).status_code == 422
     assert client.get("/api/cases", {"offset": str(10**9)}).json() == []
     assert client.get("/api/cases", {"state": "referred"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("sex", "0" * 17),  # PostgreSQL refused this one with a 500 (varchar(16))
+        ("sex", "woman"),
+        ("citizenship", "Atlantis"),
+        ("country_of_exploitation", "XX"),
+        ("recruitment_country", "x" * 40),
+        ("forms_of_exploitation", ["begging", "nonsense"]),
+    ],
+)
+def test_the_api_registers_only_the_codes_the_form_offers(
+    caseworker: Any, field: str, value: object
+) -> None:
+    body = {"age_status": "adult", field: value}
+    refused = logged_in(caseworker).post(
+        "/api/cases", body, content_type="application/json"
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["error"]
+    assert field in refused.content.decode()
