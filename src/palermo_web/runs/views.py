@@ -31,10 +31,14 @@ from palermo_web.runs.models import (
 )
 
 
-class RunForm(forms.Form):
-    period = forms.IntegerField(
+def _period_field() -> forms.IntegerField:
+    return forms.IntegerField(
         label=gettext_lazy("Reference period"), min_value=1900, max_value=2100
     )
+
+
+class RunForm(forms.Form):
+    period = _period_field()
     threshold = forms.FloatField(
         label=gettext_lazy("Linkage threshold"),
         help_text=gettext_lazy(
@@ -54,9 +58,7 @@ class RunForm(forms.Form):
 
 
 class ClericalForm(forms.Form):
-    period = forms.IntegerField(
-        label=gettext_lazy("Reference period"), min_value=1900, max_value=2100
-    )
+    period = _period_field()
     file = forms.FileField(
         label=gettext_lazy("Clerical decisions (CSV)"),
         help_text=gettext_lazy(
