@@ -386,8 +386,8 @@ def main() -> int:
                 "--threads",
                 str(args.threads),
                 "--no-worker",
-                # Only when asked, so that the benchmark still measures older servers.
-                *(["--processes", str(args.processes)] if args.processes > 1 else []),
+                "--processes",
+                str(args.processes),
             ],
             env=env,
             stderr=subprocess.DEVNULL,

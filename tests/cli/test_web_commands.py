@@ -50,9 +50,14 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_serve_starts_the_hub_on_sqlite_in_palermo_home(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "options", [(), ("--processes", "1")], ids=["one-per-core", "waitress"]
+)
+def test_serve_starts_the_hub_on_sqlite_in_palermo_home(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
     port = _free_port()
-    process = _serve(tmp_path, port, stderr=subprocess.PIPE, text=True)
+    process = _serve(tmp_path, port, *options, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -102,6 +107,60 @@ def test_serve_with_two_processes_answers_and_stops_them_both(tmp_path: Path) ->
         socket.create_connection(("127.0.0.1", port), 1),
     ):
         pass  # nobody listens any more: the workers stopped with their master
+
+
+@pytest.mark.slow
+def test_serve_by_default_runs_queued_runs_beside_its_server_processes(
+    tmp_path: Path,
+) -> None:
+    # One server process per core is the default; the run worker is a thread of the
+    # master process, which forks the server processes after starting it.
+    port = _free_port()
+    process = _serve(tmp_path, port, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # answering: the database is created and migrated
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/login/", timeout=2
+                ):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        script = (
+            "import time, sys\n"
+            "from palermo_web.hub import open_hub\n"
+            "open_hub()\n"
+            "from palermo_web.runs.models import Run\n"
+            "run = Run.request(2025, None)\n"
+            "for _ in range(120):\n"
+            "    run.refresh_from_db()\n"
+            "    if run.status in ('succeeded', 'failed'): break\n"
+            "    time.sleep(0.5)\n"
+            "print(run.status)\n"
+        )
+        env = {
+            **os.environ,
+            "PALERMO_HOME": str(tmp_path / "home"),
+            "PYTHONPATH": os.pathsep.join(sys.path),
+            "DJANGO_SETTINGS_MODULE": "palermo_web.settings",
+        }
+        for name in ("DB", "DATABASE_URL"):
+            env.pop(name, None)
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        assert done.stdout.strip() == "succeeded", done.stderr[-2000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_serve_refuses_fewer_than_one_process() -> None:

@@ -31,12 +31,13 @@ def serve(
         envvar="PALERMO_WORKER",
         help="Run queued pipeline runs in this process (else start `palermo worker`).",
     ),
-    processes: int = typer.Option(
-        1,
+    processes: int | None = typer.Option(
+        None,
         "--processes",
         envvar="PALERMO_PROCESSES",
         min=1,
-        help="Server processes (gunicorn) sharing the port: one per core uses every core.",
+        help="Server processes sharing the port (default: one per core; 1: waitress, "
+        "more: gunicorn).",
     ),
 ) -> None:
     """Start the hub: SQLite in PALERMO_HOME (default ./palermo-data), PostgreSQL with DATABASE_URL."""
