@@ -38,10 +38,15 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from palermo.linkage.clusters import constraint_columns
-from palermo.linkage.pairs import allowed, block_pairs, blocks, distinct
+from palermo.linkage.pairs import (
+    allowed,
+    block_pairs,
+    blocks,
+    column_values,
+    distinct,
+)
 from palermo.linkage.prepare import LinkInput
 
 logger = logging.getLogger(__name__)
@@ -176,22 +181,12 @@ def _attribute(table: pa.Table, name: str) -> tuple[U64, npt.NDArray[np.bool_]]:
         day, vd = _attribute(table, "dob_day")
         month, vm = _attribute(table, "dob_month")
         return _mix(np.minimum(day, month), np.maximum(day, month)), vd & vm
-    column = table[name]
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    valid = np.asarray(pc.is_valid(array))
-    if pa.types.is_integer(array.type):
-        values = np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0)).view(np.uint64)
-    else:
-        codes = pc.fill_null(array.dictionary_encode().indices, 0)
-        values = np.asarray(codes).astype(np.uint64)
-    return _mix(values, np.uint64(0x51ED)), valid
+    values, valid = column_values(table, name)
+    return _mix(values.view(np.uint64), np.uint64(0x51ED)), valid
 
 
 def _year(table: pa.Table) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    column = table["birth_year"]
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    valid = np.asarray(pc.is_valid(array))
-    return np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0)), valid
+    return column_values(table, "birth_year")
 
 
 def model_keys(data: LinkInput, config: BlockingConfig) -> dict[str, pa.Array]:

@@ -92,31 +92,34 @@ def block_pairs(
         yield (np.minimum(a, b) << np.uint64(32)) | np.maximum(a, b)
 
 
+def column_values(
+    table: pa.Table, name: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """A column as integers (its values, or codes of its distinct strings) and where it
+    is known: records compare by equality of these within one table."""
+    column = table[name]
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    valid = np.asarray(pc.is_valid(array))
+    if pa.types.is_integer(array.type):
+        return np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0)), valid
+    codes = pc.fill_null(array.dictionary_encode().indices, 0)
+    return np.asarray(codes).astype(np.int64), valid
+
+
 def allowed(codes: U64, attributes: pa.Table, gap: int) -> npt.NDArray[np.bool_]:
     """Whether each pair keeps the domain constraints (as ``YEARS_COMPATIBLE_SQL``)."""
     left = (codes >> np.uint64(32)).astype(np.int64)
     right = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
-    def values(name: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-        column = attributes[name]
-        array = (
-            column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        )
-        valid = np.asarray(pc.is_valid(array))
-        if pa.types.is_integer(array.type):
-            return np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0)), valid
-        codes = pc.fill_null(array.dictionary_encode().indices, 0)
-        return np.asarray(codes).astype(np.int64), valid
-
     def same(name: str, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> Any:
-        value, valid = values(name)
+        value, valid = column_values(attributes, name)
         return valid[a] & valid[b] & (value[a] == value[b])
 
-    sex, sex_valid = values("sex")
+    sex, sex_valid = column_values(attributes, "sex")
     ok: npt.NDArray[np.bool_] = ~(
         sex_valid[left] & sex_valid[right] & (sex[left] != sex[right])
     )
-    year, year_valid = values("birth_year")
+    year, year_valid = column_values(attributes, "birth_year")
     distance = np.abs(year[left] - year[right])
     far = year_valid[left] & year_valid[right] & (distance > gap)
     if far.any():
