@@ -14,7 +14,7 @@ from palermo_web.api.schemas import ClericalOut, DashboardOut, ErrorOut, RunIn, 
 from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
 from palermo_web.dashboard.data import latest_run
-from palermo_web.runs import clerical
+from palermo_web.runs import actions, clerical
 from palermo_web.runs.models import Run
 
 router = Router(tags=["runs"])
@@ -52,15 +52,7 @@ def list_runs(request: HttpRequest, period: int | None = None) -> list[RunOut]:
 def start_run(request: HttpRequest, body: RunIn) -> tuple[int, RunOut]:
     """Queue the annual run of a period; poll ``GET /runs/{id}`` for its progress."""
     require(request, *ANALYSTS)
-    run = Run.request(body.period, request.user, body.threshold)
-    record(
-        request,
-        Action.CREATE,
-        "run",
-        run.pk,
-        detail={"period": run.period, "threshold": run.link_threshold},
-    )
-    return 202, _out(run)
+    return 202, _out(actions.start(request, body.period, body.threshold))
 
 
 @router.get("/runs/{int:pk}", response={200: RunOut, **E}, operation_id="get_run")

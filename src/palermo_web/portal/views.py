@@ -48,17 +48,7 @@ _ROW_FIELDS = (
     "submitted_at",
     "submitted_by",
 )
-_ROW_NAMES = (
-    "pk",
-    "reference_period",
-    "organisation_name",
-    "kind",
-    "version",
-    "status",
-    "row_count",
-    "submitted_at",
-    "submitted_by",
-)
+_ROW_NAMES = tuple(field.replace("__", "_") for field in _ROW_FIELDS)
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -20,13 +20,12 @@ from palermo_web.accounts.access import (
 from palermo_web.accounts.models import Role
 from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
+from palermo_web.runs import actions, labels
 from palermo_web.runs import clerical as clerical_file
-from palermo_web.runs import labels
 from palermo_web.runs.models import (
     LINK_THRESHOLD_MAX,
     LINK_THRESHOLD_MIN,
     ClericalDecisions,
-    Run,
     default_link_threshold,
 )
 
@@ -78,15 +77,8 @@ class ClericalForm(forms.Form):
 def run_list(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = Run.request(
-            form.cleaned_data["period"], request.user, form.cleaned_data["threshold"]
-        )
-        record(
-            request,
-            Action.CREATE,
-            "run",
-            run.pk,
-            detail={"period": run.period, "threshold": run.link_threshold},
+        run = actions.start(
+            request, form.cleaned_data["period"], form.cleaned_data["threshold"]
         )
         return redirect("runs:detail", pk=run.pk)
     runs = runs_for(request.user).select_related("requested_by")[:100]
