@@ -66,6 +66,22 @@ def _identity_values(path: Path) -> set[str]:
     return values
 
 
+def _impossible_birth_date(sim: Sim, folder: Path) -> tuple[Path, list[str]]:
+    """The police file with 31/02/1990 as its first victim's date of birth, written
+    to ``folder/victims.csv`` with its mapping beside it; and that row's cells."""
+    file = sim.folder / POLICE
+    lines = file.read_text(encoding="cp1252").splitlines()
+    cells = lines[1].split(";")
+    cells[5] = "31/02/1990"  # no such date of birth
+    lines[1] = ";".join(cells)
+    folder.mkdir(parents=True, exist_ok=True)
+    broken = folder / "victims.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    mapping = file.with_suffix(".mapping.yaml")
+    (folder / "victims.mapping.yaml").write_bytes(mapping.read_bytes())
+    return broken, cells
+
+
 def _encode(file: Path, mapping: Path, key: Path, out: Path) -> int:
     return main(
         [
@@ -134,14 +150,9 @@ def test_an_invalid_file_is_refused_without_echoing_identity_values(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     file = sim.folder / POLICE
-    lines = file.read_text(encoding="cp1252").splitlines()
-    cells = lines[1].split(";")
-    cells[5] = "31/02/1990"  # no such date of birth
-    lines[1] = ";".join(cells)
-    broken = tmp_path / "victims.csv"
-    broken.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    broken, cells = _impossible_birth_date(sim, tmp_path)
     out = tmp_path / "never.parquet"
-    assert _encode(broken, file.with_suffix(".mapping.yaml"), key, out) == 1
+    assert _encode(broken, broken.with_suffix(".mapping.yaml"), key, out) == 1
     shown = capsys.readouterr()
     said = shown.out + shown.err + caplog.text
     assert "nothing was encoded" in said
@@ -220,14 +231,9 @@ def test_link_refuses_files_encoded_under_different_keys(
 def test_an_invalid_file_is_refused_with_its_issues_listed(
     sim: Sim, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    file = sim.folder / POLICE
-    lines = file.read_text(encoding="cp1252").splitlines()
-    cells = lines[1].split(";")
-    cells[5] = "31/02/1990"
-    lines[1] = ";".join(cells)
-    broken = tmp_path / "victims.csv"
-    broken.write_text("\n".join(lines) + "\n", encoding="cp1252")
-    assert _encode(broken, file.with_suffix(".mapping.yaml"), key, tmp_path / "x") == 1
+    broken, _cells = _impossible_birth_date(sim, tmp_path)
+    mapping = broken.with_suffix(".mapping.yaml")
+    assert _encode(broken, mapping, key, tmp_path / "x") == 1
     said = capsys.readouterr().err
     # The source sees where the problem is without running palermo validate.
     assert "value.invalid_date" in said
@@ -261,18 +267,7 @@ def test_link_reads_source_files_with_the_mapping_beside_them(
 def test_link_refuses_an_invalid_source_file_naming_linking(
     sim: Sim, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    file = sim.folder / POLICE
-    lines = file.read_text(encoding="cp1252").splitlines()
-    cells = lines[1].split(";")
-    cells[5] = "31/02/1990"
-    lines[1] = ";".join(cells)
-    folder = tmp_path / "police"
-    folder.mkdir()
-    broken = folder / "victims.csv"
-    broken.write_text("\n".join(lines) + "\n", encoding="cp1252")
-    (folder / "victims.mapping.yaml").write_bytes(
-        file.with_suffix(".mapping.yaml").read_bytes()
-    )
+    broken, _cells = _impossible_birth_date(sim, tmp_path / "police")
     assert main(["link", str(broken), "--out", str(tmp_path / "out")]) == 1
     said = capsys.readouterr().err
     assert "nothing was linked" in said
