@@ -15,10 +15,10 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from palermo.referral import Role
-from palermo_web.accounts.access import has_role, organisation_of
+from palermo_web.accounts.access import has_role, not_found, organisation_of
 from palermo_web.accounts.models import Role as HubRole
 from palermo_web.audit.log import record
 from palermo_web.audit.models import Action
@@ -138,8 +138,7 @@ def _get_case_for_user(
         .first()
     )
     if case is None:
-        record(request, Action.DENIED, "case", pk)
-        raise Http404
+        not_found(request, "case", pk)
     record(
         request,
         Action.READ,
@@ -170,8 +169,7 @@ def get_referral_for_user(request: HttpRequest, pk: int) -> Referral:
         .first()
     )
     if referral is None:
-        record(request, Action.DENIED, "referral", pk)
-        raise Http404
+        not_found(request, "referral", pk)
     record(
         request,
         Action.READ,
