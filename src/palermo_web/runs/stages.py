@@ -87,10 +87,10 @@ def link_stage(ctx: StageContext) -> Outcome | None:
     ctx.persons = persons if persons.exists() else None
     if ctx.persons is None:
         return None
-    persons = result.summary.get("persons")
+    linked = result.summary.get("persons")
     return {
         "outcome": "linked",
-        "count": persons if isinstance(persons, int) else None,
+        "count": linked if isinstance(linked, int) else None,
         "clerical": ctx.results["clerical"],
     }
 
