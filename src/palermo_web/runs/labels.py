@@ -1,14 +1,13 @@
 """The words of a run's page: stage codes and stored outcomes, said in the reader's language.
 
 A run stores codes and counts (``{"stage": "records", "outcome": "records", "count":
-177}``), never sentences, so that each reader sees them in their own language. Runs
-stored before that kept English sentences ("177 records", "persons linked"); those are
-read back into codes here, and anything else is shown as it was stored.
+177}``), never sentences, so that each reader sees them in their own language
+(migration ``runs/0003`` turned older runs' English sentences into codes); an outcome
+with no words here is shown as it was stored.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils.translation import gettext, ngettext
@@ -23,16 +22,6 @@ STAGE_LABELS = {
 }
 # Fixed messages the worker stores in ``Run.message`` (others are domain messages).
 MESSAGES = {"the worker stopped": _("the worker stopped")}
-# The sentences older runs stored, and the codes they mean.
-_OLD_OUTCOMES = {
-    "persons linked": "linked",
-    "tables written": "tables",
-    "estimate written": "estimate",
-    "dashboard stored": "dashboard",
-    "skipped": "skipped",
-}
-_OLD_RECORDS = re.compile(r"^(\d+) records$")
-_OLD_NO_ESTIMATE = re.compile(r"^no estimate: (.*)$", re.DOTALL)
 
 
 def stage_label(code: str) -> str:
@@ -45,21 +34,8 @@ def message_text(message: str) -> str:
     return str(label) if label is not None else message
 
 
-def _read(entry: dict[str, Any]) -> dict[str, Any]:
-    """The entry with a code as its outcome, whether stored now or by an older run."""
-    outcome = str(entry.get("outcome") or "")
-    if outcome in _OLD_OUTCOMES:
-        return {"outcome": _OLD_OUTCOMES[outcome]}
-    if match := _OLD_RECORDS.match(outcome):
-        return {"outcome": "records", "count": int(match.group(1))}
-    if match := _OLD_NO_ESTIMATE.match(outcome):
-        return {"outcome": "no_estimate", "reason": match.group(1)}
-    return entry
-
-
 def outcome_text(entry: dict[str, Any]) -> str:
     """What a stage did, in the active language."""
-    entry = _read(entry)
     code = entry.get("outcome")
     count = entry.get("count")
     if code == "records" and isinstance(count, int):

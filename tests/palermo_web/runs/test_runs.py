@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from palermo_web.runs import worker
@@ -220,6 +222,10 @@ def test_a_running_stage_is_named_in_the_readers_language(analyst: Any) -> None:
 def test_a_run_stored_with_english_sentences_still_reads_in_french(
     analyst: Any,
 ) -> None:
+    # Migration runs/0003 rewrites older runs' sentences as codes.
+    migration = importlib.import_module(
+        "palermo_web.runs.migrations.0003_run_stage_codes"
+    )
     run = Run.request(2024, analyst)
     old = [
         {"stage": "records", "outcome": "177 records"},
@@ -232,6 +238,15 @@ def test_a_run_stored_with_english_sentences_still_reads_in_french(
     Run.objects.filter(pk=run.pk).update(
         status="failed", stages=old, message="the worker stopped"
     )
+    migration.forwards(django_apps, None)
+    stored = Run.objects.get(pk=run.pk).stages
+    assert stored[0] == {"stage": "records", "outcome": "records", "count": 177}
+    assert stored[3] == {
+        "stage": "estimate",
+        "outcome": "no_estimate",
+        "reason": "only one source",
+    }
+    assert stored[5] == old[5]
     html = _french_run_page(analyst, run)
     for french in (
         "177 enregistrements lus",
